@@ -1,0 +1,543 @@
+/* reader.c - the streaming CSV reader (pull interface over libcsv's push parser).
+ *
+ * libcsv calls back once per field and once per row end while it parses a
+ * chunk; the callbacks copy fields into an arena and queue whole rows, and
+ * svy_reader_next hands the queued rows out one by one before it parses the
+ * next chunk.  The arena holds the rows of one chunk plus the row in progress,
+ * so memory is bounded by the chunk size plus the longest row. */
+#include "reader.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mem.h"
+
+struct rowrec {
+	size_t first;                /* index of its first field */
+	size_t nfields;
+	unsigned long line;
+	const char *file;
+};
+
+struct svy_reader {
+	struct csv_parser p;
+	struct svy_reader_opts opts;
+	const char *const *paths;
+	size_t npaths, cur;          /* file being read */
+	const char *file;            /* its display name */
+	int fd;
+	int file_eof;
+	int at_start;                /* nothing of this file read yet (BOM check) */
+	int header_pending;          /* the next row is this file's header */
+	int done;
+	int failed;                  /* sticky error code */
+
+	unsigned char *buf;
+	size_t bufsize;
+
+	char *arena;                 /* field bytes, each NUL-terminated */
+	size_t alen, acap;
+	size_t *foff, *flen;         /* per field: arena offset and length */
+	size_t nf, fcap;
+	struct rowrec *rows;         /* completed rows not yet handed out */
+	size_t nrows, rcap, rhead;
+
+	size_t row_first;            /* first field of the row in progress */
+	unsigned long line;          /* line the parser is on */
+	unsigned long row_line;      /* line where the row in progress starts */
+	int cr_pending;              /* last row ended with CR: its LF is no new line */
+	unsigned long ndata;
+
+	struct svy_error cb_err;     /* error raised inside a callback */
+
+	const char **ptrs;           /* the row handed out */
+	size_t pcap;
+
+	char **hname;                /* header copy */
+	size_t hn;
+	struct svy_header header;
+	char *hfile;
+};
+
+static int no_space(unsigned char c) { (void)c; return 0; }
+
+static const char *display_name(const char *path)
+{
+	return path == NULL || strcmp(path, "-") == 0 ? "stdin" : path;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 16;
+	void *q;
+
+	if (need <= *cap)
+		return 0;
+	while (n < need)
+		n *= 2;
+	q = svy_realloc(*p, n * elem);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+/* foff and flen always have the same capacity. */
+static int grow_fields(struct svy_reader *r, size_t need)
+{
+	size_t cap = r->fcap;
+
+	if (need <= cap)
+		return 0;
+	if (grow((void **)&r->foff, &cap, need, sizeof *r->foff))
+		return -1;
+	cap = r->fcap;
+	if (grow((void **)&r->flen, &cap, need, sizeof *r->flen))
+		return -1;
+	r->fcap = cap;
+	return 0;
+}
+
+static void cb_field(void *data, size_t len, void *ctx)
+{
+	struct svy_reader *r = ctx;
+	const char *s = data ? data : "";
+	const char *q;
+
+	if (r->cb_err.code)
+		return;
+	if (r->nf == r->row_first)
+		r->row_line = r->line;
+	r->cr_pending = 0;
+	if (memchr(s, '\0', len)) {
+		svy_error_at(&r->cb_err, SVY_EDATA, r->file, r->line, NULL,
+		             "field %zu contains a NUL byte", r->nf - r->row_first + 1);
+		return;
+	}
+	if (grow((void **)&r->arena, &r->acap, r->alen + len + 1, 1) ||
+	    grow_fields(r, r->nf + 1)) {
+		svy_error_set(&r->cb_err, SVY_ENOMEM, "out of memory");
+		return;
+	}
+	memcpy(r->arena + r->alen, s, len);
+	r->arena[r->alen + len] = '\0';
+	r->foff[r->nf] = r->alen;
+	r->flen[r->nf] = len;
+	r->nf++;
+	r->alen += len + 1;
+	for (q = s; (q = memchr(q, '\n', (size_t)(s + len - q))) != NULL; q++)
+		r->line++;
+}
+
+static void cb_row(int c, void *ctx)
+{
+	struct svy_reader *r = ctx;
+	size_t nfields = r->nf - r->row_first;
+	unsigned long line = nfields ? r->row_line : r->line;
+
+	if (r->cb_err.code)
+		return;
+	if (c == '\n' || c == '\r') {
+		if (!(c == '\n' && nfields == 0 && r->cr_pending))
+			r->line++;
+		r->cr_pending = c == '\r';
+	} else {
+		r->cr_pending = 0;
+	}
+	if (nfields == 0)
+		return;              /* blank line */
+	if (grow((void **)&r->rows, &r->rcap, r->nrows + 1, sizeof *r->rows)) {
+		svy_error_set(&r->cb_err, SVY_ENOMEM, "out of memory");
+		return;
+	}
+	r->rows[r->nrows].first = r->row_first;
+	r->rows[r->nrows].nfields = nfields;
+	r->rows[r->nrows].line = line;
+	r->rows[r->nrows].file = r->file;
+	r->nrows++;
+	r->row_first = r->nf;
+}
+
+/* Drop the rows already handed out; keep the row in progress. */
+static void compact(struct svy_reader *r)
+{
+	size_t keep_f = r->nf - r->row_first;
+	size_t base = keep_f ? r->foff[r->row_first] : r->alen;
+	size_t i;
+
+	if (keep_f) {
+		memmove(r->arena, r->arena + base, r->alen - base);
+		for (i = 0; i < keep_f; i++) {
+			r->foff[i] = r->foff[r->row_first + i] - base;
+			r->flen[i] = r->flen[r->row_first + i];
+		}
+	}
+	r->alen -= base;
+	r->nf = keep_f;
+	r->row_first = 0;
+	r->nrows = r->rhead = 0;
+}
+
+static int parser_init(struct svy_reader *r, struct svy_error *e)
+{
+	if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0)
+		return svy_error_set(e, SVY_ENOMEM, "out of memory");
+	csv_set_delim(&r->p, (unsigned char)r->opts.delim);
+	csv_set_space_func(&r->p, no_space);
+	csv_set_realloc_func(&r->p, svy_realloc);
+	csv_set_free_func(&r->p, svy_free);
+	return 0;
+}
+
+static int open_file(struct svy_reader *r, struct svy_error *e)
+{
+	const char *path = r->npaths ? r->paths[r->cur] : NULL;
+
+	r->file = display_name(path);
+	r->line = 1;
+	r->cr_pending = 0;
+	r->file_eof = 0;
+	r->at_start = 1;
+	r->header_pending = 1;
+	if (path == NULL || strcmp(path, "-") == 0) {
+		r->fd = STDIN_FILENO;
+	} else {
+		r->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (r->fd < 0)
+			return svy_error_at(e, SVY_EIO, r->file, 0, NULL,
+			                    "cannot open: %s", strerror(errno));
+	}
+	return parser_init(r, e);
+}
+
+static void close_file(struct svy_reader *r)
+{
+	if (r->fd > STDIN_FILENO)
+		close(r->fd);
+	r->fd = -1;
+	csv_free(&r->p);
+}
+
+static ssize_t read_some(int fd, unsigned char *buf, size_t n)
+{
+	ssize_t k;
+
+	do
+		k = read(fd, buf, n);
+	while (k < 0 && errno == EINTR);
+	return k;
+}
+
+static int parse_error(struct svy_reader *r, int at_end, struct svy_error *e)
+{
+	int code = csv_error(&r->p);
+
+	if (code == CSV_ENOMEM || code == CSV_ETOOBIG)
+		return svy_error_set(e, SVY_ENOMEM, "out of memory (field too large)");
+	if (at_end)
+		return svy_error_at(e, SVY_EDATA, r->file, r->line, NULL,
+		                    "unterminated quoted field (the quote opens on this line)");
+	return svy_error_at(e, SVY_EDATA, r->file, r->line, NULL,
+	                    "malformed quoting in field %zu (a quote inside an unquoted "
+	                    "field, or text after a closing quote)",
+	                    r->nf - r->row_first + 1);
+}
+
+/* Parse the next chunk of the current file (or finish it); rows land in the
+ * queue.  Returns 0, or a negative code. */
+static int feed(struct svy_reader *r, struct svy_error *e)
+{
+	unsigned char *b = r->buf;
+	size_t have = 0;
+	ssize_t k;
+	int first = r->at_start;
+
+	/* Read at least 3 bytes at the start of a file, to see a BOM whole. */
+	do {
+		k = read_some(r->fd, b + have, r->bufsize - have);
+		if (k < 0)
+			return svy_error_at(e, SVY_EIO, r->file, 0, NULL, "read error: %s",
+			                    strerror(errno));
+		have += (size_t)k;
+	} while (first && k > 0 && have < 3);
+	r->at_start = 0;
+
+	if (have == 0) {
+		r->file_eof = 1;
+		if (csv_fini(&r->p, cb_field, cb_row, r) != 0)
+			return parse_error(r, 1, e);
+	} else {
+		if (first && have >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+			b += 3;
+			have -= 3;
+		}
+		if (csv_parse(&r->p, b, have, cb_field, cb_row, r) != have &&
+		    !r->cb_err.code)
+			return parse_error(r, 0, e);
+	}
+	if (r->cb_err.code) {
+		*e = r->cb_err;
+		return e->code;
+	}
+	return 0;
+}
+
+static int same_as_header(const struct svy_reader *r, const struct rowrec *rec)
+{
+	size_t i;
+
+	if (rec->nfields != r->hn)
+		return 0;
+	for (i = 0; i < rec->nfields; i++)
+		if (r->flen[rec->first + i] != strlen(r->hname[i]) ||
+		    memcmp(r->arena + r->foff[rec->first + i], r->hname[i],
+		           r->flen[rec->first + i]) != 0)
+			return 0;
+	return 1;
+}
+
+static int keep_header(struct svy_reader *r, const struct rowrec *rec,
+                       struct svy_error *e)
+{
+	size_t i;
+
+	r->hname = svy_calloc(rec->nfields + 1, sizeof *r->hname);
+	r->hfile = svy_strdup(r->file);
+	if (!r->hname || !r->hfile)
+		return svy_error_set(e, SVY_ENOMEM, "out of memory");
+	r->hn = rec->nfields;
+	for (i = 0; i < r->hn; i++) {
+		r->hname[i] = svy_strdup(r->arena + r->foff[rec->first + i]);
+		if (!r->hname[i])
+			return svy_error_set(e, SVY_ENOMEM, "out of memory");
+	}
+	r->header.ncols = r->hn;
+	r->header.name = (const char *const *)r->hname;
+	r->header.file = r->hfile;
+	return 0;
+}
+
+static int check_header(struct svy_reader *r, const struct rowrec *rec,
+                        struct svy_error *e)
+{
+	size_t i;
+
+	if (same_as_header(r, rec))
+		return 0;
+	for (i = 0; i < rec->nfields && i < r->hn; i++)
+		if (strcmp(r->arena + r->foff[rec->first + i], r->hname[i]) != 0)
+			break;
+	if (i < rec->nfields && i < r->hn)
+		return svy_error_at(e, SVY_EDATA, r->file, rec->line, NULL,
+		                    "header differs from %s: column %zu is '%s', not '%s'",
+		                    r->hfile, i + 1, r->arena + r->foff[rec->first + i],
+		                    r->hname[i]);
+	return svy_error_at(e, SVY_EDATA, r->file, rec->line, NULL,
+	                    "header differs from %s: %zu columns, not %zu", r->hfile,
+	                    rec->nfields, r->hn);
+}
+
+/* Take the next row from the queue (or parse more).  1 row, 0 end, <0 error. */
+static int pull(struct svy_reader *r, const struct rowrec **out, struct svy_error *e)
+{
+	int rc;
+
+	for (;;) {
+		if (r->rhead < r->nrows) {
+			*out = &r->rows[r->rhead++];
+			return 1;
+		}
+		if (r->done)
+			return 0;
+		compact(r);
+		if (r->file_eof) {
+			close_file(r);
+			if (r->cur + 1 >= (r->npaths ? r->npaths : 1)) {
+				r->done = 1;
+				return 0;
+			}
+			r->cur++;
+			if ((rc = open_file(r, e)) < 0)
+				return rc;
+		}
+		if ((rc = feed(r, e)) < 0)
+			return rc;
+	}
+}
+
+struct svy_reader *svy_reader_open(const char *const *paths, size_t npaths,
+                                   const struct svy_reader_opts *opts,
+                                   struct svy_error *e)
+{
+	struct svy_reader *r = svy_calloc(1, sizeof *r);
+	struct svy_row row;
+	int rc;
+
+	if (!r) {
+		svy_error_set(e, SVY_ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (opts)
+		r->opts = *opts;
+	if (!r->opts.delim)
+		r->opts.delim = ',';
+	r->bufsize = r->opts.chunk ? r->opts.chunk : 256 * 1024;
+	if (r->bufsize < 4)
+		r->bufsize = 4;
+	r->paths = paths;
+	r->npaths = npaths;
+	r->fd = -1;
+	r->buf = svy_malloc(r->bufsize);
+	if (!r->buf) {
+		svy_error_set(e, SVY_ENOMEM, "out of memory");
+		svy_reader_close(r);
+		return NULL;
+	}
+	if (open_file(r, e) < 0) {
+		r->failed = e->code;
+		svy_reader_close(r);
+		return NULL;
+	}
+	rc = svy_reader_next(r, &row, e);   /* reads the header, keeps it queued */
+	if (rc == 0 && r->hname == NULL)
+		rc = svy_error_at(e, SVY_EDATA, r->file, 0, NULL, "empty input: no header line");
+	if (rc < 0) {
+		svy_reader_close(r);
+		return NULL;
+	}
+	if (rc == 1) {
+		r->rhead--;          /* the first data row: give it out again */
+		r->ndata--;
+	}
+	return r;
+}
+
+const struct svy_header *svy_reader_header(const struct svy_reader *r)
+{
+	return &r->header;
+}
+
+int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error *e)
+{
+	const struct rowrec *rec;
+	size_t i;
+	int rc;
+
+	if (r->failed)
+		return svy_error_set(e, r->failed, "input already failed");
+	for (;;) {
+		rc = pull(r, &rec, e);
+		if (rc <= 0) {
+			if (rc < 0)
+				r->failed = rc;
+			return rc;
+		}
+		if (r->header_pending && rec->file == r->file) {
+			r->header_pending = 0;
+			rc = r->hname ? check_header(r, rec, e) : keep_header(r, rec, e);
+			if (rc < 0)
+				return r->failed = rc;
+			continue;
+		}
+		if (r->opts.skip_header_rows && same_as_header(r, rec))
+			continue;
+		if (rec->nfields != r->hn) {
+			svy_error_at(e, SVY_EDATA, rec->file, rec->line, NULL,
+			             "row has %zu fields, the header has %zu", rec->nfields, r->hn);
+			return r->failed = SVY_EDATA;
+		}
+		break;
+	}
+	if (grow((void **)&r->ptrs, &r->pcap, rec->nfields, sizeof *r->ptrs)) {
+		svy_error_set(e, SVY_ENOMEM, "out of memory");
+		return r->failed = SVY_ENOMEM;
+	}
+	for (i = 0; i < rec->nfields; i++)
+		r->ptrs[i] = r->arena + r->foff[rec->first + i];
+	row->nfields = rec->nfields;
+	row->field = r->ptrs;
+	row->len = r->flen + rec->first;
+	row->file = rec->file;
+	row->line = rec->line;
+	r->ndata++;
+	return 1;
+}
+
+unsigned long svy_reader_rows(const struct svy_reader *r)
+{
+	return r->ndata;
+}
+
+void svy_reader_close(struct svy_reader *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	if (r->fd >= 0)
+		close_file(r);
+	for (i = 0; i < r->hn; i++)
+		svy_free(r->hname[i]);
+	svy_free(r->hname);
+	svy_free(r->hfile);
+	svy_free(r->buf);
+	svy_free(r->arena);
+	svy_free(r->foff);
+	svy_free(r->flen);
+	svy_free(r->rows);
+	svy_free(r->ptrs);
+	svy_free(r);
+}
+
+long svy_header_find(const struct svy_header *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->ncols; i++)
+		if (strcmp(h->name[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+int svy_header_resolve(const struct svy_header *h, const char *list,
+                       size_t *idx, size_t max, size_t *n, struct svy_error *e)
+{
+	char name[256];
+	const char *p = list, *q;
+	size_t i, len, off;
+	long k;
+
+	*n = 0;
+	while (*p) {
+		q = strchr(p, ',');
+		len = q ? (size_t)(q - p) : strlen(p);
+		if (len == 0 || len >= sizeof name)
+			return svy_error_set(e, SVY_EUSAGE, "bad column list '%s'", list);
+		memcpy(name, p, len);
+		name[len] = '\0';
+		k = svy_header_find(h, name);
+		if (k < 0) {
+			char cols[300];
+			off = 0;
+			for (i = 0; i < h->ncols && off < sizeof cols - 8; i++) {
+				int w = snprintf(cols + off, sizeof cols - off, "%s%s",
+				                 i ? ", " : "", h->name[i]);
+				off += w > 0 ? (size_t)w : 0;
+			}
+			if (off >= sizeof cols - 8)
+				strcpy(cols + sizeof cols - 8, ", ...");
+			return svy_error_at(e, SVY_EDATA, h->file, 0, NULL,
+			                    "no column '%s' (the header has: %s)", name, cols);
+		}
+		if (*n >= max)
+			return svy_error_set(e, SVY_EUSAGE, "too many columns in '%s'", list);
+		idx[(*n)++] = (size_t)k;
+		p = q ? q + 1 : p + len;
+	}
+	return 0;
+}

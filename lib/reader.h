@@ -1,0 +1,74 @@
+/* reader.h - streaming CSV reader: header by name, rows pulled one at a time.
+ *
+ * The dialect (documented in surveykit(7)): RFC 4180 quoting, strict (a quote
+ * inside an unquoted field, text after a closing quote and an unterminated
+ * quote are errors); LF or CRLF line ends; a UTF-8 BOM at the start of a file
+ * is dropped; fields are kept byte for byte (no trimming: the number parsers
+ * trim where a value is read); blank lines are skipped but counted in line
+ * numbers; every row must have as many fields as the header.  Several files
+ * are one stream when their headers are equal.
+ *
+ * Rows come out in the order read.  Memory is bounded by the read chunk plus
+ * the longest row, whatever the number of rows.  The parser behind this
+ * interface is libcsv; the row shape (pointer and length per field, file and
+ * line) is what any other record scanner would hand out as well. */
+#ifndef SVY_READER_H
+#define SVY_READER_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct svy_reader;
+
+/* The header of the stream (the first file's first row). */
+struct svy_header {
+	size_t ncols;
+	const char *const *name;     /* NUL-terminated column names */
+	const char *file;            /* the file it came from */
+};
+
+/* One row, valid until the next svy_reader_next or svy_reader_close. */
+struct svy_row {
+	size_t nfields;
+	const char *const *field;    /* NUL-terminated (a NUL inside a field is an error) */
+	const size_t *len;
+	const char *file;            /* display name: the path, or "stdin" */
+	unsigned long line;          /* line on which the row starts (1-based) */
+};
+
+struct svy_reader_opts {
+	char delim;                  /* field separator; 0 means ',' */
+	size_t chunk;                /* read size in bytes; 0 means 256 KiB */
+	int skip_header_rows;        /* drop rows equal to the header (concatenated
+	                                files, e.g. several --partial outputs) */
+};
+
+/* Open paths (NULL or "-" is standard input; npaths 0 means standard input)
+ * and read the header.  NULL on error, with e filled (SVY_EIO for open and
+ * read failures, SVY_EDATA for an empty input or a malformed header). */
+struct svy_reader *svy_reader_open(const char *const *paths, size_t npaths,
+                                   const struct svy_reader_opts *opts,
+                                   struct svy_error *e);
+
+const struct svy_header *svy_reader_header(const struct svy_reader *r);
+
+/* 1 and a row, 0 at the end of the last file, or a negative SVY_E* code with e
+ * filled (a later call keeps returning that code). */
+int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error *e);
+
+/* Data rows handed out so far (repeated header rows not counted). */
+unsigned long svy_reader_rows(const struct svy_reader *r);
+
+void svy_reader_close(struct svy_reader *r);
+
+/* Index of the column called name, or -1. */
+long svy_header_find(const struct svy_header *h, const char *name);
+
+/* Resolve a comma-separated list of column names into indexes (idx has room
+ * for at least as many entries as there are names; *n receives the count).
+ * An unknown name is SVY_EDATA naming it and listing the header's columns. */
+int svy_header_resolve(const struct svy_header *h, const char *list,
+                       size_t *idx, size_t max, size_t *n, struct svy_error *e);
+
+#endif
