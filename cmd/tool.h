@@ -1,0 +1,27 @@
+/* tool.h - what every surveykit binary does around the library: report
+ * errors and summaries on stderr, print help and version, pick the exit
+ * status.  Linked into the binaries, not into libsvy (which never prints). */
+#ifndef SVY_TOOL_H
+#define SVY_TOOL_H
+
+#include "svy.h"
+
+/* Set up the process: default SIGPIPE (so `| head` ends quietly). */
+void tool_start(void);
+
+/* Print "prog: message" for e and return the exit status for it. */
+int tool_fail(const char *prog, const struct svy_error *e);
+
+/* Print a usage error with the pointer to --help; returns 2. */
+int tool_usage(const char *prog, const struct svy_error *e);
+
+/* Parse argv with cli; handles --help, --version and usage errors.  Returns
+ * -1 to go on, or the exit status to end with. */
+int tool_parse(struct svy_cli *cli, int argc, char **argv, int *operands);
+
+/* Summary lines of an aggregator run (nothing with -q). */
+void tool_summary(const char *prog, const struct svy_common *c,
+                  const struct svy_agg *a, const struct svy_metric *m,
+                  const struct svy_run_summary *s);
+
+#endif

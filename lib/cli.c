@@ -1,0 +1,232 @@
+/* cli.c - one option parser for every tool, and the help text built from it. */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "num.h"
+
+enum {
+	K_FORMAT = 256, K_PRECISION,
+};
+
+static const struct svy_opt common_opts[] = {
+	{ "output", 'o', "FILE", "write to FILE instead of standard output" },
+	{ "format", K_FORMAT, "FMT", "csv (default), tsv, json or table" },
+	{ "precision", K_PRECISION, "N", "decimals of estimates (default 2)" },
+	{ "delimiter", 'd', "C", "input field separator (default ,)" },
+	{ "tabs", 't', NULL, "input fields are separated by tabs" },
+	{ "quiet", 'q', NULL, "no summary lines on standard error" },
+	{ "help", 'h', NULL, "show this help and exit" },
+	{ "version", 'V', NULL, "show the version and exit" },
+};
+
+static int common_handle(void *ctx, int key, const char *arg, struct svy_error *e)
+{
+	struct svy_common *c = ctx;
+	long v;
+
+	switch (key) {
+	case 'o': c->output = arg; return 0;
+	case K_FORMAT: return svy_format_parse(arg, &c->format, e);
+	case K_PRECISION:
+		if (svy_cli_long("--precision", arg, 0, 17, &v, e) < 0)
+			return SVY_EUSAGE;
+		c->precision = (int)v;
+		return 0;
+	case 'd':
+		if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\n' || arg[0] == '\r')
+			return svy_error_set(e, SVY_EUSAGE,
+			                     "-d: '%s' is not a single character other than a "
+			                     "quote or line end", arg);
+		c->delim = arg[0];
+		return 0;
+	case 't': c->delim = '\t'; return 0;
+	case 'q': c->quiet = 1; return 0;
+	case 'h': c->help = 1; return 0;
+	case 'V': c->version = 1; return 0;
+	}
+	return svy_error_set(e, SVY_EUSAGE, "internal: unknown option key %d", key);
+}
+
+void svy_cli_init(struct svy_cli *cli, const char *prog, const char *synopsis,
+                  const char *purpose)
+{
+	memset(cli, 0, sizeof *cli);
+	cli->prog = prog;
+	cli->synopsis = synopsis;
+	cli->purpose = purpose;
+	cli->common.precision = 2;
+}
+
+void svy_cli_add(struct svy_cli *cli, const struct svy_optset *set)
+{
+	if (cli->nsets < sizeof cli->set / sizeof cli->set[0] - 1)
+		cli->set[cli->nsets++] = *set;
+}
+
+static void add_common(struct svy_cli *cli)
+{
+	struct svy_optset c = { "Common options", common_opts,
+	                        sizeof common_opts / sizeof common_opts[0],
+	                        common_handle, &cli->common };
+
+	if (cli->nsets == 0 || cli->set[cli->nsets - 1].opt != common_opts)
+		cli->set[cli->nsets++] = c;
+}
+
+int svy_cli_parse(struct svy_cli *cli, int argc, char **argv, int *operands,
+                  struct svy_error *e)
+{
+	struct option lo[64];
+	char so[128];
+	size_t i, j, nl = 0, ns = 0;
+	int key, idx, rc;
+
+	add_common(cli);
+	so[ns++] = ':';          /* report a missing argument as ':' */
+	for (i = 0; i < cli->nsets; i++)
+		for (j = 0; j < cli->set[i].n && nl < 63; j++) {
+			const struct svy_opt *o = &cli->set[i].opt[j];
+			lo[nl].name = o->name;
+			lo[nl].has_arg = o->arg ? required_argument : no_argument;
+			lo[nl].flag = NULL;
+			lo[nl].val = o->key;
+			nl++;
+			if (o->key < 256 && ns < sizeof so - 3) {
+				so[ns++] = (char)o->key;
+				if (o->arg)
+					so[ns++] = ':';
+			}
+		}
+	memset(&lo[nl], 0, sizeof lo[nl]);
+	so[ns] = '\0';
+
+	optind = 1;
+	opterr = 0;
+	while ((key = getopt_long(argc, argv, so, lo, &idx)) != -1) {
+		if (key == '?' || key == ':') {
+			const char *bad = argv[optind - 1];
+			if (optopt && optopt < 256 && optopt != '?')
+				return svy_error_set(e, SVY_EUSAGE, key == ':'
+				                     ? "option '-%c' needs an argument"
+				                     : "unknown option '-%c'", optopt);
+			return svy_error_set(e, SVY_EUSAGE, key == ':'
+			                     ? "option '%s' needs an argument"
+			                     : "unknown option '%s'", bad);
+		}
+		for (i = 0; i < cli->nsets; i++) {
+			const struct svy_optset *s = &cli->set[i];
+			for (j = 0; j < s->n; j++)
+				if (s->opt[j].key == key)
+					break;
+			if (j < s->n) {
+				if ((rc = s->handle(s->ctx, key, optarg, e)) < 0)
+					return rc;
+				break;
+			}
+		}
+	}
+	*operands = optind;
+	return 0;
+}
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	int failed;
+};
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void sb_printf(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (b->failed)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			b->failed = 1;
+			return;
+		}
+		if ((size_t)n < b->cap - b->len) {
+			b->len += (size_t)n;
+			return;
+		}
+		char *q = svy_realloc(b->p, b->cap * 2 + (size_t)n);
+		if (!q) {
+			b->failed = 1;
+			return;
+		}
+		b->p = q;
+		b->cap = b->cap * 2 + (size_t)n;
+	}
+}
+
+char *svy_cli_help(const struct svy_cli *cli)
+{
+	struct sbuf b = { svy_malloc(1024), 0, 1024, 0 };
+	char lhs[64];
+	size_t i, j;
+
+	if (!b.p)
+		return NULL;
+	b.p[0] = '\0';
+	sb_printf(&b, "Usage: %s %s\n%s\n", cli->prog, cli->synopsis, cli->purpose);
+	for (i = 0; i < cli->nsets; i++) {
+		sb_printf(&b, "\n%s:\n", cli->set[i].title);
+		for (j = 0; j < cli->set[i].n; j++) {
+			const struct svy_opt *o = &cli->set[i].opt[j];
+			if (o->key < 256)
+				snprintf(lhs, sizeof lhs, "-%c, --%s%s%s", o->key, o->name,
+				         o->arg ? " " : "", o->arg ? o->arg : "");
+			else
+				snprintf(lhs, sizeof lhs, "    --%s%s%s", o->name,
+				         o->arg ? " " : "", o->arg ? o->arg : "");
+			sb_printf(&b, "  %-24s %s\n", lhs, o->help);
+		}
+	}
+	sb_printf(&b, "\nWith no FILE, or when FILE is -, read standard input.\n"
+	              "Exit status: 0 ok, 1 data error, 2 usage error, 3 I/O error, "
+	              "4 alert.\nFull documentation: man %s\n", cli->prog);
+	if (b.failed) {
+		svy_free(b.p);
+		return NULL;
+	}
+	return b.p;
+}
+
+int svy_cli_long(const char *opt, const char *arg, long lo, long hi, long *out,
+                 struct svy_error *e)
+{
+	long v;
+
+	if (svy_num_int(arg, strlen(arg), &v) != 0 || v < lo || v > hi)
+		return svy_error_set(e, SVY_EUSAGE, "%s: '%s' is not a whole number in %ld-%ld",
+		                     opt, arg, lo, hi);
+	*out = v;
+	return 0;
+}
+
+int svy_cli_real(const char *opt, const char *arg, double lo, double hi,
+                 double *out, struct svy_error *e)
+{
+	double v;
+
+	if (svy_num_parse_arg(arg, &v) != 0 || !(v >= lo && v <= hi))
+		return svy_error_set(e, SVY_EUSAGE, "%s: '%s' is not a number between %g and %g",
+		                     opt, arg, lo, hi);
+	*out = v;
+	return 0;
+}

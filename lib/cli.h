@@ -1,0 +1,74 @@
+/* cli.h - command-line options on getopt_long, help generated from the tables.
+ *
+ * A command hands svy_cli_parse a list of option sets (its own, the
+ * aggregator options, the common options); each set has a handler that
+ * stores the value.  The help text is built from the same tables, so the two
+ * cannot drift apart. */
+#ifndef SVY_CLI_H
+#define SVY_CLI_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "writer.h"
+
+/* One option.  key: the short letter, or a value >= 256 for a long-only
+ * option (each set uses its own range).  arg: the argument's name in the help,
+ * or NULL for a flag. */
+struct svy_opt {
+	const char *name;
+	int key;
+	const char *arg;
+	const char *help;
+};
+
+struct svy_optset {
+	const char *title;                  /* help section, e.g. "Output" */
+	const struct svy_opt *opt;
+	size_t n;
+	/* store one option; 0, or SVY_EUSAGE with e filled */
+	int (*handle)(void *ctx, int key, const char *arg, struct svy_error *e);
+	void *ctx;
+};
+
+/* The options every tool has. */
+struct svy_common {
+	const char *output;          /* -o; NULL: stdout */
+	enum svy_format format;
+	int precision;               /* decimals; default 2 */
+	char delim;                  /* -d / -t; 0: ',' */
+	int quiet;                   /* -q: no summary lines */
+	int help, version;
+};
+
+struct svy_cli {
+	const char *prog;            /* "nps" */
+	const char *synopsis;        /* "[OPTION]... [FILE]..." */
+	const char *purpose;         /* one line */
+	struct svy_optset set[4];
+	size_t nsets;
+	struct svy_common common;
+};
+
+/* Start a command line: prog, synopsis and purpose are borrowed. */
+void svy_cli_init(struct svy_cli *cli, const char *prog, const char *synopsis,
+                  const char *purpose);
+
+/* Add an option set (at most 3 besides the common one, added last by parse). */
+void svy_cli_add(struct svy_cli *cli, const struct svy_optset *set);
+
+/* Parse argv.  On success *operands is the index of the first operand (file).
+ * SVY_EUSAGE with e filled on a bad option or value. */
+int svy_cli_parse(struct svy_cli *cli, int argc, char **argv, int *operands,
+                  struct svy_error *e);
+
+/* The help text, from the tables (caller frees with svy_free); NULL on ENOMEM. */
+char *svy_cli_help(const struct svy_cli *cli);
+
+/* Option values: a whole number, or a decimal number, in [lo, hi]. */
+int svy_cli_long(const char *opt, const char *arg, long lo, long hi, long *out,
+                 struct svy_error *e);
+int svy_cli_real(const char *opt, const char *arg, double lo, double hi,
+                 double *out, struct svy_error *e);
+
+#endif

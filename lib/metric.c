@@ -1,0 +1,146 @@
+/* metric.c - the histogram state every metric shares, and its common columns. */
+#include "metric.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "num.h"
+
+size_t svy_metric_k(const struct svy_metric *m)
+{
+	return (size_t)(m->hi - m->lo + 1);
+}
+
+size_t svy_metric_nstate(const struct svy_metric *m)
+{
+	return SVY_ST_HEAD + 3 * svy_metric_k(m);
+}
+
+const char *svy_metric_state_name(const struct svy_metric *m, size_t i,
+                                  char *buf, size_t size)
+{
+	static const char *const head[SVY_ST_HEAD] = {
+		"missing", "invalid", "wdrop_missing", "wdrop_invalid", "wdrop_nonpos"
+	};
+	static const char *const part[3] = { "n", "w", "ww" };
+	size_t k = svy_metric_k(m);
+
+	if (i < SVY_ST_HEAD)
+		snprintf(buf, size, "%s", head[i]);
+	else
+		snprintf(buf, size, "%s_%d", part[(i - SVY_ST_HEAD) / k],
+		         m->lo + (int)((i - SVY_ST_HEAD) % k));
+	return buf;
+}
+
+double svy_st_count(const struct svy_metric *m, const double *st, int v)
+{
+	return st[SVY_ST_HEAD + (v - m->lo)];
+}
+
+double svy_st_w(const struct svy_metric *m, const double *st, int v)
+{
+	return st[SVY_ST_HEAD + svy_metric_k(m) + (size_t)(v - m->lo)];
+}
+
+double svy_st_ww(const struct svy_metric *m, const double *st, int v)
+{
+	return st[SVY_ST_HEAD + 2 * svy_metric_k(m) + (size_t)(v - m->lo)];
+}
+
+void svy_metric_add(const struct svy_metric *m, double *st, int value, double w,
+                    int drop_kind)
+{
+	size_t k = svy_metric_k(m), i = (size_t)(value - m->lo);
+
+	st[SVY_ST_HEAD + i] += 1;
+	if (drop_kind) {
+		st[drop_kind] += 1;
+		return;
+	}
+	st[SVY_ST_HEAD + k + i] += w;
+	st[SVY_ST_HEAD + 2 * k + i] += w * w;
+}
+
+void svy_metric_sums(const struct svy_metric *m, const double *st, struct svy_sums *s)
+{
+	size_t k = svy_metric_k(m), i;
+
+	s->n = s->w = s->ww = 0;
+	for (i = 0; i < k; i++) {
+		s->n += st[SVY_ST_HEAD + i];
+		s->w += st[SVY_ST_HEAD + k + i];
+		s->ww += st[SVY_ST_HEAD + 2 * k + i];
+	}
+	s->missing = st[SVY_ST_MISSING];
+	s->invalid = st[SVY_ST_INVALID];
+	s->wdrop = st[SVY_ST_WD_MISSING] + st[SVY_ST_WD_INVALID] + st[SVY_ST_WD_NONPOS];
+	s->nw = s->n - s->wdrop;
+}
+
+int svy_metric_parse_int(const struct svy_metric *m, const char *s, size_t len,
+                         int *value, struct svy_error *e)
+{
+	char q[200];
+	long v;
+	int rc = svy_num_int(s, len, &v);
+
+	if (rc == SVY_EMISSING)
+		return rc;
+	if (rc == 0 && v >= m->lo && v <= m->hi) {
+		*value = (int)v;
+		return 0;
+	}
+	svy_error_set(e, SVY_EINVALID, "'%s' is not a score in %d-%d",
+	              svy_error_quote(s, len, q, sizeof q), m->lo, m->hi);
+	return SVY_EINVALID;
+}
+
+size_t svy_metric_base_columns(const struct svy_metric *m, const char **names)
+{
+	size_t n = 0;
+
+	names[n++] = "n";
+	if (m->weighted) {
+		names[n++] = "weight_sum";
+		names[n++] = "n_eff";
+		names[n++] = "weight_dropped";
+	}
+	names[n++] = "missing";
+	names[n++] = "invalid";
+	return n;
+}
+
+size_t svy_metric_base_cells(const struct svy_metric *m, const struct svy_sums *s,
+                             struct svy_cell *out)
+{
+	size_t n = 0;
+
+	out[n++] = svy_cell_int(s->n);
+	if (m->weighted) {
+		out[n++] = svy_cell_num(s->nw > 0 ? s->w : NAN);
+		out[n++] = svy_cell_num(s->nw > 0 ? s->w * s->w / s->ww : NAN);
+		out[n++] = svy_cell_int(s->wdrop);
+	}
+	out[n++] = svy_cell_int(s->missing);
+	out[n++] = svy_cell_int(s->invalid);
+	return n;
+}
+
+struct svy_cell svy_cell_num(double v)
+{
+	struct svy_cell c = { isnan(v) ? SVY_CELL_EMPTY : SVY_CELL_NUM, NULL, v };
+	return c;
+}
+
+struct svy_cell svy_cell_int(double v)
+{
+	struct svy_cell c = { isnan(v) ? SVY_CELL_EMPTY : SVY_CELL_INT, NULL, v };
+	return c;
+}
+
+struct svy_cell svy_cell_prob(double v)
+{
+	struct svy_cell c = { isnan(v) ? SVY_CELL_EMPTY : SVY_CELL_PROB, NULL, v };
+	return c;
+}

@@ -1,0 +1,101 @@
+/* metric.h - a metric is a mergeable accumulator over a bounded answer scale.
+ *
+ * Every metric of surveykit (NPS 0-10, CSAT 1-5, CES 1-7, yes/no items) keeps
+ * the same state: a histogram of the answers with, per answer value, the
+ * count, the sum of weights and the sum of squared weights, after a few
+ * counters of what was not used.  That is exact, merges by element-wise sum,
+ * and is enough for shares, means, variances, medians and linearisation
+ * variances.  So a metric only says how to parse an answer, which columns it
+ * prints and how it turns a state into them; the driver (run.h) does the rest.
+ *
+ * State layout (nstate = SVY_ST_HEAD + 3 * k, k = hi - lo + 1):
+ *   [SVY_ST_MISSING]    blank or NA answers
+ *   [SVY_ST_INVALID]    answers skipped as invalid (--skip-invalid)
+ *   [SVY_ST_WD_*]       valid answers whose weight was missing, not a
+ *                       number, or not positive (left out of weighted figures)
+ *   [HEAD + i]          count of answer lo + i
+ *   [HEAD + k + i]      sum of weights of answer lo + i
+ *   [HEAD + 2k + i]     sum of squared weights of answer lo + i */
+#ifndef SVY_METRIC_H
+#define SVY_METRIC_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "writer.h"
+
+enum {
+	SVY_ST_MISSING,
+	SVY_ST_INVALID,
+	SVY_ST_WD_MISSING,
+	SVY_ST_WD_INVALID,
+	SVY_ST_WD_NONPOS,
+	SVY_ST_HEAD
+};
+
+#define SVY_MAX_COLS 64
+
+struct svy_metric {
+	const char *name;        /* "nps": the command's name for it */
+	char id[32];             /* state identity in --partial files, e.g. "nps:0-10" */
+	const char *column;      /* the answer column */
+	int lo, hi;              /* the answer scale */
+	int weighted;            /* --weight given */
+	double conf;             /* confidence level */
+	long min_n;              /* below it a group is flagged low_base */
+
+	/* One answer: 0 and *value in lo..hi, SVY_EMISSING, or SVY_EINVALID with
+	 * e->msg saying why (the driver adds file, line and column). */
+	int (*parse)(const struct svy_metric *m, const char *s, size_t len,
+	             int *value, struct svy_error *e);
+	/* The result column names (after the --by columns); returns the count. */
+	size_t (*columns)(const struct svy_metric *m, const char **names);
+	/* The result cells of one group, in the order of columns(). */
+	void (*result)(const struct svy_metric *m, const double *st, struct svy_cell *out);
+	const void *params;      /* the metric's own options */
+};
+
+/* Derived sums of a state. */
+struct svy_sums {
+	double n;                /* valid answers */
+	double nw;               /* valid answers with a usable weight */
+	double w, ww;            /* their sum of weights and of squared weights */
+	double missing, invalid;
+	double wdrop;            /* valid answers with an unusable weight */
+};
+
+size_t svy_metric_nstate(const struct svy_metric *m);
+size_t svy_metric_k(const struct svy_metric *m);
+
+/* Name of state element i ("missing", "n_7", "w_7", "ww_7"...) into buf. */
+const char *svy_metric_state_name(const struct svy_metric *m, size_t i,
+                                  char *buf, size_t size);
+
+void svy_metric_sums(const struct svy_metric *m, const double *st, struct svy_sums *s);
+
+/* Accessors for answer value v (lo <= v <= hi). */
+double svy_st_count(const struct svy_metric *m, const double *st, int v);
+double svy_st_w(const struct svy_metric *m, const double *st, int v);
+double svy_st_ww(const struct svy_metric *m, const double *st, int v);
+
+/* Add one valid answer with weight w; drop_kind is 0 for a usable weight or
+ * one of SVY_ST_WD_* (then only the count moves). */
+void svy_metric_add(const struct svy_metric *m, double *st, int value, double w,
+                    int drop_kind);
+
+/* The integer parser every bounded scale uses: an integer in lo..hi. */
+int svy_metric_parse_int(const struct svy_metric *m, const char *s, size_t len,
+                         int *value, struct svy_error *e);
+
+/* Shared result columns: n, then with weights weight_sum, n_eff,
+ * weight_dropped, then missing, invalid.  Returns how many were written. */
+size_t svy_metric_base_columns(const struct svy_metric *m, const char **names);
+size_t svy_metric_base_cells(const struct svy_metric *m, const struct svy_sums *s,
+                             struct svy_cell *out);
+
+/* Cell helpers: a number, NaN as empty; a count; a 0/1 flag. */
+struct svy_cell svy_cell_num(double v);
+struct svy_cell svy_cell_int(double v);
+struct svy_cell svy_cell_prob(double v);
+
+#endif

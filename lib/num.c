@@ -1,0 +1,129 @@
+/* num.c - strict number parsing (no locale, no strtod surprises) and formatting. */
+#define _GNU_SOURCE
+#include "num.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+
+static void trim(const char **s, size_t *len)
+{
+	while (*len && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
+static int is_missing(const char *s, size_t len)
+{
+	return len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A');
+}
+
+static int digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+int svy_num_int(const char *s, size_t len, long *out)
+{
+	size_t i = 0;
+	long v = 0;
+	int neg = 0;
+
+	trim(&s, &len);
+	if (is_missing(s, len))
+		return SVY_EMISSING;
+	if (s[0] == '+' || s[0] == '-') {
+		neg = s[0] == '-';
+		i = 1;
+	}
+	if (i == len)
+		return SVY_EINVALID;
+	for (; i < len; i++) {
+		if (!digit(s[i]) || v > 100000000000000L)
+			return SVY_EINVALID;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = neg ? -v : v;
+	return 0;
+}
+
+/* strtod in the C locale whatever the process locale is. */
+static double c_strtod(const char *s)
+{
+	static locale_t c_locale;
+
+	if (!c_locale)
+		c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	return c_locale ? strtod_l(s, NULL, c_locale) : strtod(s, NULL);
+}
+
+int svy_num_double(const char *s, size_t len, double *out)
+{
+	char buf[128];
+	size_t i = 0, nd = 0;
+	double v;
+
+	trim(&s, &len);
+	if (is_missing(s, len))
+		return SVY_EMISSING;
+	if (len >= sizeof buf)
+		return SVY_EINVALID;
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	while (i < len && digit(s[i]))
+		i++, nd++;
+	if (i < len && s[i] == '.') {
+		i++;
+		while (i < len && digit(s[i]))
+			i++, nd++;
+	}
+	if (nd == 0)
+		return SVY_EINVALID;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t ne = 0;
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		while (i < len && digit(s[i]))
+			i++, ne++;
+		if (ne == 0)
+			return SVY_EINVALID;
+	}
+	if (i != len)
+		return SVY_EINVALID;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	v = c_strtod(buf);
+	if (!isfinite(v))
+		return SVY_EINVALID;
+	*out = v;
+	return 0;
+}
+
+int svy_num_parse_arg(const char *s, double *out)
+{
+	int rc = svy_num_double(s, strlen(s), out);
+
+	return rc == 0 ? 0 : SVY_EINVALID;
+}
+
+char *svy_num_fixed(double v, int prec, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.*f", prec, v);
+	if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+		memmove(buf, buf + 1, strlen(buf));
+	return buf;
+}
+
+char *svy_num_exact(double v, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.17g", v);
+	return buf;
+}

@@ -1,0 +1,395 @@
+/* run.c - the aggregator driver loop, partial-state writing and merging. */
+#include "run.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "group.h"
+#include "mem.h"
+#include "num.h"
+#include "reader.h"
+
+enum { K_BY = 300, K_WEIGHT, K_MIN_N, K_CONF, K_TOTAL, K_PARTIAL, K_MERGE, K_SKIP };
+
+static const struct svy_opt agg_opts[] = {
+	{ "by", K_BY, "COLS", "one row per group of these columns (comma-separated)" },
+	{ "weight", K_WEIGHT, "COL", "weight each answer by this column" },
+	{ "conf", K_CONF, "LEVEL", "confidence level of intervals (default 0.95)" },
+	{ "min-n", K_MIN_N, "N", "flag groups with fewer answers as low_base (default 30)" },
+	{ "total", K_TOTAL, NULL, "add a row over all groups, labelled (all)" },
+	{ "skip-invalid", K_SKIP, NULL, "count invalid answers instead of stopping" },
+	{ "partial", K_PARTIAL, NULL, "write mergeable states instead of results" },
+	{ "merge", K_MERGE, NULL, "read states written by --partial and finish them" },
+};
+
+static int agg_handle(void *ctx, int key, const char *arg, struct svy_error *e)
+{
+	struct svy_agg *a = ctx;
+
+	switch (key) {
+	case K_BY: a->by = arg; return 0;
+	case K_WEIGHT: a->weight = arg; return 0;
+	case K_MIN_N: return svy_cli_long("--min-n", arg, 0, 1000000000L, &a->min_n, e);
+	case K_CONF: return svy_cli_real("--conf", arg, 1e-9, 1 - 1e-9, &a->conf, e);
+	case K_TOTAL: a->total = 1; return 0;
+	case K_PARTIAL: a->partial = 1; return 0;
+	case K_MERGE: a->merge = 1; return 0;
+	case K_SKIP: a->skip_invalid = 1; return 0;
+	}
+	return svy_error_set(e, SVY_EUSAGE, "internal: unknown option key %d", key);
+}
+
+void svy_agg_init(struct svy_agg *a)
+{
+	memset(a, 0, sizeof *a);
+	a->min_n = 30;
+	a->conf = 0.95;
+}
+
+const struct svy_optset *svy_agg_optset(struct svy_agg *a)
+{
+	static struct svy_optset s = { "Grouping and estimation", agg_opts,
+	                               sizeof agg_opts / sizeof agg_opts[0],
+	                               agg_handle, NULL };
+	s.ctx = a;
+	return &s;
+}
+
+int svy_agg_check(const struct svy_agg *a, const struct svy_common *c,
+                  struct svy_error *e)
+{
+	if (a->partial && a->merge)
+		return svy_error_set(e, SVY_EUSAGE, "--partial and --merge exclude each other");
+	if (a->partial && c->format != SVY_FMT_CSV)
+		return svy_error_set(e, SVY_EUSAGE, "--partial writes CSV; drop --format");
+	if (a->merge && a->weight)
+		return svy_error_set(e, SVY_EUSAGE,
+		                     "--weight goes with the --partial runs, not with --merge");
+	return 0;
+}
+
+/* Everything one run holds, so helpers take one pointer. */
+struct run {
+	const struct svy_agg *a;
+	struct svy_metric *m;
+	const struct svy_common *c;
+	struct svy_reader *r;
+	struct svy_groups *g;
+	size_t nstate;
+	size_t by[SVY_MAX_COLS], nby;
+	const char *byname[SVY_MAX_COLS];
+	size_t col, wcol;
+	size_t state0;           /* merge: index of the first state column */
+	const char *vals[SVY_MAX_COLS];
+	size_t lens[SVY_MAX_COLS];
+};
+
+static int bind_direct(struct run *x, struct svy_error *e)
+{
+	const struct svy_header *h = svy_reader_header(x->r);
+	size_t n, i;
+	int rc;
+
+	if (x->a->by && (rc = svy_header_resolve(h, x->a->by, x->by, SVY_MAX_COLS - 1,
+	                                         &x->nby, e)) < 0)
+		return rc;
+	if ((rc = svy_header_resolve(h, x->m->column, &x->col, 1, &n, e)) < 0)
+		return rc;
+	if (x->a->weight &&
+	    (rc = svy_header_resolve(h, x->a->weight, &x->wcol, 1, &n, e)) < 0)
+		return rc;
+	for (i = 0; i < x->nby; i++)
+		x->byname[i] = h->name[x->by[i]];
+	return 0;
+}
+
+/* Merge input: the tag, the --by columns, then exactly the state columns. */
+static int bind_merge(struct run *x, struct svy_error *e)
+{
+	const struct svy_header *h = svy_reader_header(x->r);
+	char name[64];
+	size_t i;
+
+	if (h->ncols == 0 || strncmp(h->name[0], "svy_partial_v", 13) != 0)
+		return svy_error_at(e, SVY_EDATA, h->file, 1, NULL,
+		                    "not a partial-state file (its first column is not "
+		                    "'%s'; write one with --partial)", SVY_PARTIAL_TAG);
+	if (strcmp(h->name[0], SVY_PARTIAL_TAG) != 0)
+		return svy_error_at(e, SVY_EDATA, h->file, 1, NULL,
+		                    "partial-state format '%s' is not supported (this "
+		                    "version reads '%s')", h->name[0], SVY_PARTIAL_TAG);
+	if (h->ncols < 1 + x->nstate)
+		return svy_error_at(e, SVY_EDATA, h->file, 1, NULL,
+		                    "partial state has %zu columns, too few for %s",
+		                    h->ncols, x->m->id);
+	x->nby = h->ncols - 1 - x->nstate;
+	if (x->nby >= SVY_MAX_COLS)
+		return svy_error_at(e, SVY_EDATA, h->file, 1, NULL, "too many group columns");
+	x->state0 = 1 + x->nby;
+	for (i = 0; i < x->nstate; i++) {
+		svy_metric_state_name(x->m, i, name, sizeof name);
+		if (strcmp(h->name[x->state0 + i], name) != 0)
+			return svy_error_at(e, SVY_EDATA, h->file, 1, NULL,
+			                    "partial-state column %zu is '%s', expected '%s' "
+			                    "(written by another metric or scale?)",
+			                    x->state0 + i + 1, h->name[x->state0 + i], name);
+	}
+	for (i = 0; i < x->nby; i++) {
+		x->by[i] = 1 + i;
+		x->byname[i] = h->name[1 + i];
+	}
+	if (x->a->by) {
+		size_t idx[SVY_MAX_COLS], n;
+		int rc = svy_header_resolve(h, x->a->by, idx, SVY_MAX_COLS, &n, e);
+		if (rc < 0)
+			return rc;
+		for (i = 0; i < n && i < x->nby; i++)
+			if (idx[i] != 1 + i)
+				break;
+		if (n != x->nby || i != n)
+			return svy_error_at(e, SVY_EUSAGE, h->file, 1, NULL,
+			                    "--by '%s' differs from the groups of the partial "
+			                    "state", x->a->by);
+	}
+	return 0;
+}
+
+static int add_merge_row(struct run *x, const struct svy_row *row, double *st,
+                         struct svy_error *e)
+{
+	char q[200];
+	size_t i;
+
+	if (strcmp(row->field[0], x->m->id) != 0)
+		return svy_error_at(e, SVY_EDATA, row->file, row->line, SVY_PARTIAL_TAG,
+		                    "state of '%s', not of '%s'",
+		                    svy_error_quote(row->field[0], row->len[0], q, sizeof q),
+		                    x->m->id);
+	for (i = 0; i < x->nstate; i++) {
+		const char *s = row->field[x->state0 + i];
+		size_t len = row->len[x->state0 + i];
+		double v;
+		if (svy_num_double(s, len, &v) != 0 || v < 0 || v > 9007199254740992.0) {
+			char name[64];
+			return svy_error_at(e, SVY_EDATA, row->file, row->line,
+			                    svy_metric_state_name(x->m, i, name, sizeof name),
+			                    "'%s' is not a state value (a number from 0 to 2^53)",
+			                    svy_error_quote(s, len, q, sizeof q));
+		}
+		st[i] += v;
+		if (st[i] > 9007199254740992.0)
+			return svy_error_at(e, SVY_EDATA, row->file, row->line, NULL,
+			                    "merged state overflows 2^53: counts would lose "
+			                    "precision");
+	}
+	return 0;
+}
+
+/* Weight of a row: 0 and *w, or the SVY_ST_WD_* slot that counts its drop. */
+static int weight_of(const struct run *x, const struct svy_row *row, double *w)
+{
+	int rc;
+
+	if (!x->a->weight) {
+		*w = 1;
+		return 0;
+	}
+	rc = svy_num_double(row->field[x->wcol], row->len[x->wcol], w);
+	if (rc == SVY_EMISSING)
+		return SVY_ST_WD_MISSING;
+	if (rc != 0)
+		return SVY_ST_WD_INVALID;
+	return *w > 0 ? 0 : SVY_ST_WD_NONPOS;
+}
+
+static int add_direct_row(struct run *x, const struct svy_row *row, double *st,
+                          struct svy_error *e)
+{
+	double w = 1;
+	int value, rc, drop;
+
+	rc = x->m->parse(x->m, row->field[x->col], row->len[x->col], &value, e);
+	if (rc == SVY_EMISSING) {
+		st[SVY_ST_MISSING] += 1;
+		return 0;
+	}
+	if (rc < 0) {
+		if (x->a->skip_invalid) {
+			st[SVY_ST_INVALID] += 1;
+			return 0;
+		}
+		e->code = SVY_EDATA;
+		e->file = row->file;
+		e->line = row->line;
+		snprintf(e->column, sizeof e->column, "%s", x->m->column);
+		return SVY_EDATA;
+	}
+	drop = weight_of(x, row, &w);
+	svy_metric_add(x->m, st, value, w, drop);
+	return 0;
+}
+
+static int write_partial(struct run *x, const struct svy_group *gs, size_t ng,
+                         struct svy_writer *w, struct svy_error *e)
+{
+	const char *names[SVY_MAX_COLS + 512];
+	char namebuf[512][24];
+	struct svy_cell *cells;
+	size_t ncols = 1 + x->nby + x->nstate, i, j;
+	int rc = 0;
+
+	if (x->nstate > 512)
+		return svy_error_set(e, SVY_EUSAGE, "internal: state too large");
+	names[0] = SVY_PARTIAL_TAG;
+	for (i = 0; i < x->nby; i++)
+		names[1 + i] = x->byname[i];
+	for (i = 0; i < x->nstate; i++)
+		names[1 + x->nby + i] = svy_metric_state_name(x->m, i, namebuf[i],
+		                                              sizeof namebuf[i]);
+	if ((rc = svy_writer_header(w, names, ncols, e)) < 0)
+		return rc;
+	cells = svy_calloc(ncols, sizeof *cells);
+	if (!cells)
+		return svy_error_set(e, SVY_ENOMEM, "out of memory");
+	for (j = 0; j < ng && rc == 0; j++) {
+		cells[0].kind = SVY_CELL_STR;
+		cells[0].s = x->m->id;
+		for (i = 0; i < x->nby; i++) {
+			cells[1 + i].kind = SVY_CELL_STR;
+			cells[1 + i].s = svy_group_value(&gs[j], i);
+		}
+		for (i = 0; i < x->nstate; i++) {
+			cells[1 + x->nby + i].kind = SVY_CELL_EXACT;
+			cells[1 + x->nby + i].v = gs[j].st[i];
+		}
+		rc = svy_writer_row(w, cells, ncols, e);
+	}
+	svy_free(cells);
+	return rc;
+}
+
+static int write_result_row(struct run *x, struct svy_writer *w, struct svy_cell *cells,
+                            size_t ncols, const struct svy_group *grp,
+                            const double *st, struct svy_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < x->nby; i++) {
+		cells[i].kind = SVY_CELL_STR;
+		cells[i].s = grp ? svy_group_value(grp, i) : SVY_TOTAL_LABEL;
+	}
+	x->m->result(x->m, st, cells + x->nby);
+	return svy_writer_row(w, cells, ncols, e);
+}
+
+static int write_results(struct run *x, const struct svy_group *gs, size_t ng,
+                         const double *total, struct svy_writer *w,
+                         struct svy_error *e)
+{
+	const char *names[2 * SVY_MAX_COLS];
+	struct svy_cell cells[2 * SVY_MAX_COLS];
+	size_t ncols, i;
+	int rc;
+
+	for (i = 0; i < x->nby; i++)
+		names[i] = x->byname[i];
+	ncols = x->nby + x->m->columns(x->m, names + x->nby);
+	if ((rc = svy_writer_header(w, names, ncols, e)) < 0)
+		return rc;
+	/* without --by there is always one row, even for an empty input */
+	if (x->nby == 0)
+		return write_result_row(x, w, cells, ncols, NULL, total, e);
+	for (i = 0; i < ng; i++)
+		if ((rc = write_result_row(x, w, cells, ncols, &gs[i], gs[i].st, e)) < 0)
+			return rc;
+	if (x->a->total)
+		rc = write_result_row(x, w, cells, ncols, NULL, total, e);
+	return rc;
+}
+
+static int finish(struct run *x, struct svy_run_summary *sum, struct svy_error *e)
+{
+	const struct svy_group *gs;
+	struct svy_writer *w;
+	double *total;
+	size_t ng = svy_groups_count(x->g), i, j;
+	int rc, rc2;
+
+	if (!(gs = svy_groups_sorted(x->g, e)))
+		return e->code;
+	total = svy_calloc(x->nstate, sizeof *total);
+	if (!total)
+		return svy_error_set(e, SVY_ENOMEM, "out of memory");
+	for (i = 0; i < ng; i++)
+		for (j = 0; j < x->nstate; j++)
+			total[j] += gs[i].st[j];
+	sum->missing = total[SVY_ST_MISSING];
+	sum->invalid = total[SVY_ST_INVALID];
+	sum->wd_missing = total[SVY_ST_WD_MISSING];
+	sum->wd_invalid = total[SVY_ST_WD_INVALID];
+	sum->wd_nonpos = total[SVY_ST_WD_NONPOS];
+	sum->groups = ng;
+
+	w = svy_writer_open(x->c->output, x->a->partial ? SVY_FMT_CSV : x->c->format,
+	                    ',', x->c->precision, e);
+	if (!w) {
+		svy_free(total);
+		return e->code;
+	}
+	rc = x->a->partial ? write_partial(x, gs, ng, w, e)
+	                   : write_results(x, gs, ng, total, w, e);
+	rc2 = svy_writer_close(w, rc < 0 ? NULL : e);
+	svy_free(total);
+	return rc < 0 ? rc : rc2;
+}
+
+int svy_run(const struct svy_agg *a, struct svy_metric *m,
+            const struct svy_common *c, const char *const *files, size_t nfiles,
+            struct svy_run_summary *sum, struct svy_error *e)
+{
+	struct svy_reader_opts ro = { c->delim, 0, a->merge };
+	struct run x;
+	struct svy_row row;
+	double *st;
+	size_t i;
+	int rc;
+
+	memset(&x, 0, sizeof x);
+	memset(sum, 0, sizeof *sum);
+	x.a = a;
+	x.m = m;
+	x.c = c;
+	m->weighted = a->weight != NULL;
+	m->conf = a->conf;
+	m->min_n = a->min_n;
+	x.nstate = svy_metric_nstate(m);
+
+	if (!(x.r = svy_reader_open(files, nfiles, &ro, e)))
+		return e->code;
+	rc = a->merge ? bind_merge(&x, e) : bind_direct(&x, e);
+	if (rc == 0 && !(x.g = svy_groups_new(x.nby, x.nstate, e)))
+		rc = e->code;
+	while (rc == 0 && (rc = svy_reader_next(x.r, &row, e)) == 1) {
+		for (i = 0; i < x.nby; i++) {
+			x.vals[i] = row.field[x.by[i]];
+			x.lens[i] = row.len[x.by[i]];
+		}
+		if (!(st = svy_groups_get(x.g, x.vals, x.lens, e)))
+			rc = e->code;
+		else
+			rc = a->merge ? add_merge_row(&x, &row, st, e)
+			              : add_direct_row(&x, &row, st, e);
+	}
+	sum->rows = svy_reader_rows(x.r);
+	if (rc == 0) {
+		/* a run without --by has its one group even when no row came */
+		if (x.nby == 0 && !svy_groups_get(x.g, x.vals, x.lens, e))
+			rc = e->code;
+		else
+			rc = finish(&x, sum, e);
+	}
+	svy_groups_free(x.g);
+	svy_reader_close(x.r);
+	return rc;
+}

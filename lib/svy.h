@@ -1,0 +1,19 @@
+/* svy.h - libsvy, the library behind the surveykit tools: one include for all. */
+#ifndef SVY_H
+#define SVY_H
+
+#define SVY_VERSION "0.1.0"
+
+#include "err.h"
+#include "mem.h"
+#include "num.h"
+#include "reader.h"
+#include "writer.h"
+#include "cli.h"
+#include "group.h"
+#include "stats.h"
+#include "metric.h"
+#include "nps.h"
+#include "run.h"
+
+#endif

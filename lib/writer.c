@@ -1,0 +1,387 @@
+/* writer.c - the one writer of every tool: minimal-quoting CSV, TSV, JSON, table. */
+#include "writer.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mem.h"
+#include "num.h"
+
+struct svy_writer {
+	FILE *fp;
+	const char *name;        /* for messages: the path or "stdout" */
+	enum svy_format fmt;
+	char delim;
+	int precision;
+	char **cols;             /* header copy (JSON keys, table) */
+	size_t ncols;
+	size_t nrows;
+	/* table: every cell rendered and kept until close */
+	char **cells;
+	int *right;              /* per cell: right-aligned (a number) */
+	size_t ncells, cap;
+};
+
+int svy_format_parse(const char *name, enum svy_format *out, struct svy_error *e)
+{
+	static const char *const names[] = { "csv", "tsv", "json", "table" };
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0) {
+			*out = (enum svy_format)i;
+			return 0;
+		}
+	return svy_error_set(e, SVY_EUSAGE,
+	                     "--format: '%s' is not one of csv, tsv, json, table", name);
+}
+
+struct svy_writer *svy_writer_open(const char *path, enum svy_format fmt,
+                                   char delim, int precision, struct svy_error *e)
+{
+	struct svy_writer *w = svy_calloc(1, sizeof *w);
+
+	if (!w) {
+		svy_error_set(e, SVY_ENOMEM, "out of memory");
+		return NULL;
+	}
+	w->fmt = fmt;
+	w->delim = fmt == SVY_FMT_TSV ? '\t' : delim ? delim : ',';
+	w->precision = precision;
+	if (path == NULL || strcmp(path, "-") == 0) {
+		w->fp = stdout;
+		w->name = "stdout";
+	} else {
+		w->fp = fopen(path, "w");
+		w->name = path;
+		if (!w->fp) {
+			svy_error_at(e, SVY_EIO, path, 0, NULL, "cannot open for writing: %s",
+			             strerror(errno));
+			svy_free(w);
+			return NULL;
+		}
+	}
+	return w;
+}
+
+static int need_quotes(const char *s, size_t len, char delim)
+{
+	size_t i;
+
+	if (len && (s[0] == ' ' || s[len - 1] == ' '))
+		return 1;
+	for (i = 0; i < len; i++)
+		if (s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			return 1;
+	return 0;
+}
+
+static void put_csv(FILE *fp, const char *s, size_t len, char delim)
+{
+	size_t i;
+
+	if (!need_quotes(s, len, delim)) {
+		fwrite(s, 1, len, fp);
+		return;
+	}
+	putc('"', fp);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			putc('"', fp);
+		putc(s[i], fp);
+	}
+	putc('"', fp);
+}
+
+static void put_tsv(FILE *fp, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '\t': fputs("\\t", fp); break;
+		case '\n': fputs("\\n", fp); break;
+		case '\r': fputs("\\r", fp); break;
+		case '\\': fputs("\\\\", fp); break;
+		default: putc(s[i], fp);
+		}
+	}
+}
+
+static void put_json_str(FILE *fp, const char *s, size_t len)
+{
+	size_t i;
+
+	putc('"', fp);
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			fprintf(fp, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", fp);
+		else if (c == '\r')
+			fputs("\\r", fp);
+		else if (c == '\t')
+			fputs("\\t", fp);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "\\u%04x", c);
+		else
+			putc(c, fp);
+	}
+	putc('"', fp);
+}
+
+/* Render a numeric or empty cell as text; NULL for a string cell. */
+static const char *render(const struct svy_writer *w, const struct svy_cell *c,
+                          char *buf, size_t size)
+{
+	switch (c->kind) {
+	case SVY_CELL_EMPTY: return "";
+	case SVY_CELL_STR: return NULL;
+	case SVY_CELL_INT: return svy_num_fixed(c->v, 0, buf, size);
+	case SVY_CELL_NUM: return svy_num_fixed(c->v, w->precision, buf, size);
+	case SVY_CELL_PROB:
+		return svy_num_fixed(c->v, w->precision > 4 ? w->precision : 4, buf, size);
+	case SVY_CELL_EXACT: return svy_num_exact(c->v, buf, size);
+	}
+	return "";
+}
+
+static int check(struct svy_writer *w, struct svy_error *e)
+{
+	if (ferror(w->fp))
+		return svy_error_at(e, SVY_EIO, w->name, 0, NULL, "write error: %s",
+		                    strerror(errno ? errno : EIO));
+	return 0;
+}
+
+static int keep_cell(struct svy_writer *w, const char *s, size_t len, int right,
+                     struct svy_error *e)
+{
+	char *copy;
+
+	if (w->ncells == w->cap) {
+		size_t n = w->cap ? w->cap * 2 : 64;
+		char **c = svy_realloc(w->cells, n * sizeof *c);
+		int *r;
+		if (!c)
+			return svy_error_set(e, SVY_ENOMEM, "out of memory");
+		w->cells = c;
+		r = svy_realloc(w->right, n * sizeof *r);
+		if (!r)
+			return svy_error_set(e, SVY_ENOMEM, "out of memory");
+		w->right = r;
+		w->cap = n;
+	}
+	copy = svy_malloc(len + 1);
+	if (!copy)
+		return svy_error_set(e, SVY_ENOMEM, "out of memory");
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	w->cells[w->ncells] = copy;
+	w->right[w->ncells] = right;
+	w->ncells++;
+	return 0;
+}
+
+/* Write one field of the current row in the writer's format. */
+static int put_field(struct svy_writer *w, size_t i, const char *s, size_t len,
+                     int numeric, struct svy_error *e)
+{
+	switch (w->fmt) {
+	case SVY_FMT_CSV:
+		if (i)
+			putc(w->delim, w->fp);
+		put_csv(w->fp, s, len, w->delim);
+		break;
+	case SVY_FMT_TSV:
+		if (i)
+			putc('\t', w->fp);
+		put_tsv(w->fp, s, len);
+		break;
+	case SVY_FMT_JSON:
+		fputs(i ? ", " : "{", w->fp);
+		put_json_str(w->fp, w->cols[i], strlen(w->cols[i]));
+		fputs(": ", w->fp);
+		if (numeric)
+			len ? (void)fwrite(s, 1, len, w->fp) : (void)fputs("null", w->fp);
+		else
+			put_json_str(w->fp, s, len);
+		break;
+	case SVY_FMT_TABLE:
+		return keep_cell(w, s, len, numeric, e);
+	}
+	return 0;
+}
+
+static int end_row(struct svy_writer *w, struct svy_error *e)
+{
+	if (w->fmt == SVY_FMT_JSON)
+		fputs("}", w->fp);
+	if (w->fmt != SVY_FMT_TABLE)
+		putc('\n', w->fp);
+	w->nrows++;
+	return check(w, e);
+}
+
+int svy_writer_header(struct svy_writer *w, const char *const *names, size_t n,
+                      struct svy_error *e)
+{
+	size_t i;
+	int rc;
+
+	w->cols = svy_calloc(n, sizeof *w->cols);
+	if (!w->cols)
+		return svy_error_set(e, SVY_ENOMEM, "out of memory");
+	w->ncols = n;
+	for (i = 0; i < n; i++)
+		if (!(w->cols[i] = svy_strdup(names[i])))
+			return svy_error_set(e, SVY_ENOMEM, "out of memory");
+	if (w->fmt == SVY_FMT_TABLE)
+		return 0;            /* written, aligned, at close */
+	if (w->fmt == SVY_FMT_JSON) {
+		fputs("[", w->fp);
+		return check(w, e);
+	}
+	for (i = 0; i < n; i++)
+		if ((rc = put_field(w, i, names[i], strlen(names[i]), 0, e)) < 0)
+			return rc;
+	rc = end_row(w, e);
+	w->nrows = 0;
+	return rc;
+}
+
+static void json_row_start(struct svy_writer *w)
+{
+	if (w->fmt == SVY_FMT_JSON)
+		fputs(w->nrows ? ",\n" : "\n", w->fp);
+}
+
+int svy_writer_row(struct svy_writer *w, const struct svy_cell *cells, size_t n,
+                   struct svy_error *e)
+{
+	char buf[64];
+	size_t i;
+	int rc;
+
+	if (n != w->ncols)
+		return svy_error_set(e, SVY_EDATA, "internal: %zu cells for %zu columns",
+		                     n, w->ncols);
+	json_row_start(w);
+	for (i = 0; i < n; i++) {
+		const char *s = render(w, &cells[i], buf, sizeof buf);
+		int numeric = s != NULL;
+		if (!s)
+			s = cells[i].s ? cells[i].s : "";
+		if ((rc = put_field(w, i, s, strlen(s), numeric, e)) < 0)
+			return rc;
+	}
+	return end_row(w, e);
+}
+
+int svy_writer_strings(struct svy_writer *w, const char *const *fields,
+                       const size_t *lens, size_t n, struct svy_error *e)
+{
+	size_t i;
+	int rc;
+
+	if (n != w->ncols)
+		return svy_error_set(e, SVY_EDATA, "internal: %zu fields for %zu columns",
+		                     n, w->ncols);
+	json_row_start(w);
+	for (i = 0; i < n; i++)
+		if ((rc = put_field(w, i, fields[i], lens ? lens[i] : strlen(fields[i]),
+		                    0, e)) < 0)
+			return rc;
+	return end_row(w, e);
+}
+
+/* Display width of UTF-8 text: one column per code point. */
+static size_t width(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static void pad(FILE *fp, size_t n)
+{
+	while (n--)
+		putc(' ', fp);
+}
+
+static void flush_table(struct svy_writer *w)
+{
+	size_t *wd = svy_calloc(w->ncols ? w->ncols : 1, sizeof *wd);
+	size_t i, j, k;
+
+	if (!wd)
+		return;
+	for (i = 0; i < w->ncols; i++)
+		wd[i] = width(w->cols[i]);
+	for (k = 0; k < w->ncells; k++)
+		if (width(w->cells[k]) > wd[k % w->ncols])
+			wd[k % w->ncols] = width(w->cells[k]);
+	/* the header takes the alignment of its column's first row */
+	for (i = 0; i < w->ncols; i++) {
+		int right = w->ncells > i && w->right[i];
+		size_t fill = wd[i] - width(w->cols[i]);
+		if (i)
+			fputs("  ", w->fp);
+		if (right)
+			pad(w->fp, fill);
+		fputs(w->cols[i], w->fp);
+		if (!right && i + 1 < w->ncols)
+			pad(w->fp, fill);
+	}
+	putc('\n', w->fp);
+	for (j = 0; j * w->ncols < w->ncells; j++) {
+		for (i = 0; i < w->ncols; i++) {
+			k = j * w->ncols + i;
+			size_t fill = wd[i] - width(w->cells[k]);
+			if (i)
+				fputs("  ", w->fp);
+			if (w->right[k])
+				pad(w->fp, fill);
+			fputs(w->cells[k], w->fp);
+			if (!w->right[k] && i + 1 < w->ncols)
+				pad(w->fp, fill);
+		}
+		putc('\n', w->fp);
+	}
+	svy_free(wd);
+}
+
+int svy_writer_close(struct svy_writer *w, struct svy_error *e)
+{
+	size_t i;
+	int rc = 0;
+
+	if (!w)
+		return 0;
+	if (w->fmt == SVY_FMT_JSON && w->cols)
+		fputs(w->nrows ? "\n]\n" : "]\n", w->fp);
+	if (w->fmt == SVY_FMT_TABLE && w->cols)
+		flush_table(w);
+	if (fflush(w->fp) != 0 || ferror(w->fp))
+		rc = svy_error_at(e, SVY_EIO, w->name, 0, NULL, "write error: %s",
+		                  strerror(errno ? errno : EIO));
+	if (w->fp != stdout) {
+		if (fclose(w->fp) != 0 && rc == 0)
+			rc = svy_error_at(e, SVY_EIO, w->name, 0, NULL, "close error: %s",
+			                  strerror(errno));
+	}
+	for (i = 0; i < w->ncols; i++)
+		svy_free(w->cols[i]);
+	svy_free(w->cols);
+	for (i = 0; i < w->ncells; i++)
+		svy_free(w->cells[i]);
+	svy_free(w->cells);
+	svy_free(w->right);
+	svy_free(w);
+	return rc;
+}
