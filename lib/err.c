@@ -30,7 +30,8 @@ int svy_error_at(struct svy_error *e, int code, const char *file,
 		va_list ap;
 		svy_error_clear(e);
 		e->code = code;
-		e->file = file;
+		if (file)
+			snprintf(e->file, sizeof e->file, "%s", file);
 		e->line = line;
 		if (column)
 			snprintf(e->column, sizeof e->column, "%s", column);
@@ -44,7 +45,7 @@ int svy_error_at(struct svy_error *e, int code, const char *file,
 void svy_error_clear(struct svy_error *e)
 {
 	e->code = SVY_OK;
-	e->file = NULL;
+	e->file[0] = '\0';
 	e->line = 0;
 	e->column[0] = '\0';
 	e->msg[0] = '\0';
@@ -56,7 +57,7 @@ void svy_error_format(const struct svy_error *e, char *buf, size_t size)
 	int k;
 
 	buf[0] = '\0';
-	if (e->file) {
+	if (e->file[0]) {
 		k = e->line ? snprintf(buf, size, "%s:%lu: ", e->file, e->line)
 		            : snprintf(buf, size, "%s: ", e->file);
 		off = k > 0 && (size_t)k < size ? (size_t)k : size - 1;

@@ -28,11 +28,11 @@ enum svy_exit {
 
 #define SVY_ERRMSG_MAX 512
 
-/* Where and what.  file is borrowed (it outlives the reader that set it);
- * line 0 and column NULL mean "not about a place in the input". */
+/* Where and what (copies: the error outlives the reader that raised it).
+ * An empty file, line 0 or an empty column mean "not about that place". */
 struct svy_error {
 	int code;
-	const char *file;
+	char file[256];
 	unsigned long line;
 	char column[64];
 	char msg[SVY_ERRMSG_MAX];

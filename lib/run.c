@@ -219,11 +219,10 @@ static int add_direct_row(struct run *x, const struct svy_row *row, double *st,
 			st[SVY_ST_INVALID] += 1;
 			return 0;
 		}
-		e->code = SVY_EDATA;
-		e->file = row->file;
-		e->line = row->line;
-		snprintf(e->column, sizeof e->column, "%s", x->m->column);
-		return SVY_EDATA;
+		char msg[SVY_ERRMSG_MAX];
+		snprintf(msg, sizeof msg, "%s", e->msg);
+		return svy_error_at(e, SVY_EDATA, row->file, row->line, x->m->column,
+		                    "%s", msg);
 	}
 	drop = weight_of(x, row, &w);
 	svy_metric_add(x->m, st, value, w, drop);

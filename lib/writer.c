@@ -219,7 +219,7 @@ static int end_row(struct svy_writer *w, struct svy_error *e)
 {
 	if (w->fmt == SVY_FMT_JSON)
 		fputs("}", w->fp);
-	if (w->fmt != SVY_FMT_TABLE)
+	if (w->fmt == SVY_FMT_CSV || w->fmt == SVY_FMT_TSV)
 		putc('\n', w->fp);
 	w->nrows++;
 	return check(w, e);
