@@ -28,6 +28,7 @@ struct svy_reader {
 	struct svy_reader_opts opts;
 	const char *const *paths;
 	size_t npaths, cur;          /* file being read */
+	const struct svy_source *src;   /* instead of paths, when set */
 	const char *file;            /* its display name */
 	int fd;
 	int file_eof;
@@ -219,13 +220,15 @@ static int open_file(struct svy_reader *r, struct svy_error *e)
 {
 	const char *path = r->npaths ? r->paths[r->cur] : NULL;
 
-	r->file = display_name(path);
+	r->file = r->src ? r->src->name : display_name(path);
 	r->line = 1;
 	r->cr_pending = 0;
 	r->file_eof = 0;
 	r->at_start = 1;
 	r->header_pending = 1;
-	if (path == NULL || strcmp(path, "-") == 0) {
+	if (r->src) {
+		r->fd = -2;          /* not a descriptor: reads go to the source */
+	} else if (path == NULL || strcmp(path, "-") == 0) {
 		r->fd = STDIN_FILENO;
 	} else {
 		r->fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -238,18 +241,18 @@ static int open_file(struct svy_reader *r, struct svy_error *e)
 
 static void close_file(struct svy_reader *r)
 {
-	if (r->fd > STDIN_FILENO)
+	if (r->fd > STDIN_FILENO && !r->src)
 		close(r->fd);
 	r->fd = -1;
 	csv_free(&r->p);
 }
 
-static ssize_t read_some(int fd, unsigned char *buf, size_t n)
+static ssize_t read_some(struct svy_reader *r, unsigned char *buf, size_t n)
 {
 	ssize_t k;
 
 	do
-		k = read(fd, buf, n);
+		k = r->src ? (ssize_t)r->src->read(r->src->ctx, buf, n) : read(r->fd, buf, n);
 	while (k < 0 && errno == EINTR);
 	return k;
 }
@@ -280,7 +283,7 @@ static int feed(struct svy_reader *r, struct svy_error *e)
 
 	/* Read at least 3 bytes at the start of a file, to see a BOM whole. */
 	do {
-		k = read_some(r->fd, b + have, r->bufsize - have);
+		k = read_some(r, b + have, r->bufsize - have);
 		if (k < 0)
 			return svy_error_at(e, SVY_EIO, r->file, 0, NULL, "read error: %s",
 			                    strerror(errno));
@@ -391,7 +394,8 @@ static int pull(struct svy_reader *r, const struct rowrec **out, struct svy_erro
 	}
 }
 
-struct svy_reader *svy_reader_open(const char *const *paths, size_t npaths,
+static struct svy_reader *open_any(const char *const *paths, size_t npaths,
+                                   const struct svy_source *src,
                                    const struct svy_reader_opts *opts,
                                    struct svy_error *e)
 {
@@ -412,6 +416,7 @@ struct svy_reader *svy_reader_open(const char *const *paths, size_t npaths,
 		r->bufsize = 4;
 	r->paths = paths;
 	r->npaths = npaths;
+	r->src = src;
 	r->fd = -1;
 	r->buf = svy_malloc(r->bufsize);
 	if (!r->buf) {
@@ -436,6 +441,20 @@ struct svy_reader *svy_reader_open(const char *const *paths, size_t npaths,
 		r->ndata--;
 	}
 	return r;
+}
+
+struct svy_reader *svy_reader_open(const char *const *paths, size_t npaths,
+                                   const struct svy_reader_opts *opts,
+                                   struct svy_error *e)
+{
+	return open_any(paths, npaths, NULL, opts, e);
+}
+
+struct svy_reader *svy_reader_open_source(const struct svy_source *src,
+                                          const struct svy_reader_opts *opts,
+                                          struct svy_error *e)
+{
+	return open_any(NULL, 0, src, opts, e);
 }
 
 const struct svy_header *svy_reader_header(const struct svy_reader *r)
@@ -467,7 +486,7 @@ int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error 
 		}
 		if (r->opts.skip_header_rows && same_as_header(r, rec))
 			continue;
-		if (rec->nfields != r->hn) {
+		if (rec->nfields != r->hn && !r->opts.ragged_ok) {
 			svy_error_at(e, SVY_EDATA, rec->file, rec->line, NULL,
 			             "row has %zu fields, the header has %zu", rec->nfields, r->hn);
 			return r->failed = SVY_EDATA;
@@ -500,7 +519,7 @@ void svy_reader_close(struct svy_reader *r)
 
 	if (!r)
 		return;
-	if (r->fd >= 0)
+	if (r->fd >= 0 || r->fd == -2)
 		close_file(r);
 	for (i = 0; i < r->hn; i++)
 		svy_free(r->hname[i]);

@@ -42,6 +42,17 @@ struct svy_reader_opts {
 	size_t chunk;                /* read size in bytes; 0 means 256 KiB */
 	int skip_header_rows;        /* drop rows equal to the header (concatenated
 	                                files, e.g. several --partial outputs) */
+	int ragged_ok;               /* hand out rows whose field count differs
+	                                from the header's instead of failing */
+};
+
+/* A byte source other than a file: read up to n bytes into buf, return the
+ * count, 0 at the end, or -1 with errno set.  For survey-ingest, which sniffs
+ * a prefix and converts encodings before the CSV parser sees the bytes. */
+struct svy_source {
+	long (*read)(void *ctx, void *buf, size_t n);
+	void *ctx;
+	const char *name;            /* for messages */
 };
 
 /* Open paths (NULL or "-" is standard input; npaths 0 means standard input)
@@ -50,6 +61,11 @@ struct svy_reader_opts {
 struct svy_reader *svy_reader_open(const char *const *paths, size_t npaths,
                                    const struct svy_reader_opts *opts,
                                    struct svy_error *e);
+
+/* The same over one source (borrowed until svy_reader_close). */
+struct svy_reader *svy_reader_open_source(const struct svy_source *src,
+                                          const struct svy_reader_opts *opts,
+                                          struct svy_error *e);
 
 const struct svy_header *svy_reader_header(const struct svy_reader *r);
 

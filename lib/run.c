@@ -347,7 +347,7 @@ int svy_run(const struct svy_agg *a, struct svy_metric *m,
             const struct svy_common *c, const char *const *files, size_t nfiles,
             struct svy_run_summary *sum, struct svy_error *e)
 {
-	struct svy_reader_opts ro = { c->delim, 0, a->merge };
+	struct svy_reader_opts ro = { .delim = c->delim, .skip_header_rows = a->merge };
 	struct run x;
 	struct svy_row row;
 	double *st;
