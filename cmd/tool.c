@@ -73,7 +73,8 @@ void tool_summary(const char *prog, const struct svy_common *c,
 		        s->invalid, plural(s->invalid, "row", "rows"), m->column);
 	if (s->wd_missing + s->wd_invalid + s->wd_nonpos > 0)
 		fprintf(stderr, "%s: %.0f answers left out of weighted figures "
-		        "(weight '%s': %.0f empty, %.0f not a number, %.0f zero or negative)\n",
-		        prog, s->wd_missing + s->wd_invalid + s->wd_nonpos, a->weight ? a->weight : "",
+		        "(weight %s%s%s%.0f empty, %.0f not a number, %.0f zero or negative)\n",
+		        prog, s->wd_missing + s->wd_invalid + s->wd_nonpos,
+		        a->weight ? "'" : "", a->weight ? a->weight : "", a->weight ? "': " : "",
 		        s->wd_missing, s->wd_invalid, s->wd_nonpos);
 }

@@ -46,9 +46,11 @@ int svy_num_int(const char *s, size_t len, long *out)
 	if (i == len)
 		return SVY_EINVALID;
 	for (; i < len; i++) {
-		if (!digit(s[i]) || v > 100000000000000L)
+		if (!digit(s[i]))
 			return SVY_EINVALID;
 		v = v * 10 + (s[i] - '0');
+		if (v > 1000000000000000L)
+			return SVY_EINVALID;
 	}
 	*out = neg ? -v : v;
 	return 0;

@@ -54,6 +54,9 @@ struct svy_reader {
 	unsigned long ndata;
 
 	struct svy_error cb_err;     /* error raised inside a callback */
+	struct svy_error perr;       /* error met while parsing a chunk: given out
+	                                after the rows parsed before it */
+	int pending;
 
 	const char **ptrs;           /* the row handed out */
 	size_t pcap;
@@ -293,8 +296,8 @@ static int feed(struct svy_reader *r, struct svy_error *e)
 
 	if (have == 0) {
 		r->file_eof = 1;
-		if (csv_fini(&r->p, cb_field, cb_row, r) != 0)
-			return parse_error(r, 1, e);
+		if (csv_fini(&r->p, cb_field, cb_row, r) != 0 && !r->cb_err.code)
+			r->pending = parse_error(r, 1, &r->perr);
 	} else {
 		if (first && have >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
 			b += 3;
@@ -302,11 +305,11 @@ static int feed(struct svy_reader *r, struct svy_error *e)
 		}
 		if (csv_parse(&r->p, b, have, cb_field, cb_row, r) != have &&
 		    !r->cb_err.code)
-			return parse_error(r, 0, e);
+			r->pending = parse_error(r, 0, &r->perr);
 	}
 	if (r->cb_err.code) {
-		*e = r->cb_err;
-		return e->code;
+		r->perr = r->cb_err;
+		r->pending = r->cb_err.code;
 	}
 	return 0;
 }
@@ -375,6 +378,10 @@ static int pull(struct svy_reader *r, const struct rowrec **out, struct svy_erro
 		if (r->rhead < r->nrows) {
 			*out = &r->rows[r->rhead++];
 			return 1;
+		}
+		if (r->pending) {
+			*e = r->perr;
+			return r->pending;
 		}
 		if (r->done)
 			return 0;
@@ -464,7 +471,7 @@ const struct svy_header *svy_reader_header(const struct svy_reader *r)
 
 int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error *e)
 {
-	const struct rowrec *rec;
+	const struct rowrec *rec = NULL;
 	size_t i;
 	int rc;
 

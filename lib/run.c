@@ -81,6 +81,8 @@ struct run {
 	const char *byname[SVY_MAX_COLS];
 	size_t col, wcol;
 	size_t state0;           /* merge: index of the first state column */
+	unsigned long merged_rows;
+	char id[48];             /* the metric's identity in partial states */
 	const char *vals[SVY_MAX_COLS];
 	size_t lens[SVY_MAX_COLS];
 };
@@ -161,11 +163,22 @@ static int add_merge_row(struct run *x, const struct svy_row *row, double *st,
 	char q[200];
 	size_t i;
 
-	if (strcmp(row->field[0], x->m->id) != 0)
+	size_t idlen = strlen(x->m->id);
+	int weighted;
+
+	/* the identity says the metric, its scale, and whether it was weighted */
+	if (strncmp(row->field[0], x->m->id, idlen) != 0 ||
+	    (row->field[0][idlen] != '\0' && strcmp(row->field[0] + idlen, SVY_WEIGHTED_SUFFIX) != 0))
 		return svy_error_at(e, SVY_EDATA, row->file, row->line, SVY_PARTIAL_TAG,
 		                    "state of '%s', not of '%s'",
 		                    svy_error_quote(row->field[0], row->len[0], q, sizeof q),
 		                    x->m->id);
+	weighted = row->field[0][idlen] != '\0';
+	if (x->merged_rows++ == 0)
+		x->m->weighted = weighted;
+	else if (x->m->weighted != weighted)
+		return svy_error_at(e, SVY_EDATA, row->file, row->line, SVY_PARTIAL_TAG,
+		                    "weighted and unweighted states cannot be merged");
 	for (i = 0; i < x->nstate; i++) {
 		const char *s = row->field[x->state0 + i];
 		size_t len = row->len[x->state0 + i];
@@ -253,7 +266,7 @@ static int write_partial(struct run *x, const struct svy_group *gs, size_t ng,
 		return svy_error_set(e, SVY_ENOMEM, "out of memory");
 	for (j = 0; j < ng && rc == 0; j++) {
 		cells[0].kind = SVY_CELL_STR;
-		cells[0].s = x->m->id;
+		cells[0].s = x->id;
 		for (i = 0; i < x->nby; i++) {
 			cells[1 + i].kind = SVY_CELL_STR;
 			cells[1 + i].s = svy_group_value(&gs[j], i);
@@ -363,6 +376,7 @@ int svy_run(const struct svy_agg *a, struct svy_metric *m,
 	m->conf = a->conf;
 	m->min_n = a->min_n;
 	x.nstate = svy_metric_nstate(m);
+	snprintf(x.id, sizeof x.id, "%s%s", m->id, m->weighted ? SVY_WEIGHTED_SUFFIX : "");
 
 	if (!(x.r = svy_reader_open(files, nfiles, &ro, e)))
 		return e->code;

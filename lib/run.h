@@ -10,7 +10,8 @@
  *
  * Partial-state format, version 1 (CSV): header `svy_partial_v1`, the --by
  * columns, then the metric's state columns (svy_metric_state_name); each row
- * starts with the metric's state identity (e.g. `nps:0-10`), then the group
+ * starts with the metric's state identity (e.g. `nps:0-10`, or
+ * `nps:0-10:weighted` when --weight was given), then the group
  * values, then the state as %.17g numbers. */
 #ifndef SVY_RUN_H
 #define SVY_RUN_H
@@ -20,6 +21,7 @@
 
 #define SVY_PARTIAL_TAG "svy_partial_v1"
 #define SVY_TOTAL_LABEL "(all)"
+#define SVY_WEIGHTED_SUFFIX ":weighted"   /* appended to the identity of weighted states */
 
 /* Options every aggregator has. */
 struct svy_agg {

@@ -314,13 +314,13 @@ static void pad(FILE *fp, size_t n)
 		putc(' ', fp);
 }
 
-static void flush_table(struct svy_writer *w)
+static int flush_table(struct svy_writer *w)
 {
 	size_t *wd = svy_calloc(w->ncols ? w->ncols : 1, sizeof *wd);
 	size_t i, j, k;
 
 	if (!wd)
-		return;
+		return SVY_ENOMEM;
 	for (i = 0; i < w->ncols; i++)
 		wd[i] = width(w->cols[i]);
 	for (k = 0; k < w->ncells; k++)
@@ -354,6 +354,7 @@ static void flush_table(struct svy_writer *w)
 		putc('\n', w->fp);
 	}
 	svy_free(wd);
+	return 0;
 }
 
 int svy_writer_close(struct svy_writer *w, struct svy_error *e)
@@ -365,9 +366,9 @@ int svy_writer_close(struct svy_writer *w, struct svy_error *e)
 		return 0;
 	if (w->fmt == SVY_FMT_JSON && w->cols)
 		fputs(w->nrows ? "\n]\n" : "]\n", w->fp);
-	if (w->fmt == SVY_FMT_TABLE && w->cols)
-		flush_table(w);
-	if (fflush(w->fp) != 0 || ferror(w->fp))
+	if (w->fmt == SVY_FMT_TABLE && w->cols && flush_table(w) < 0)
+		rc = svy_error_set(e, SVY_ENOMEM, "out of memory");
+	if (rc == 0 && (fflush(w->fp) != 0 || ferror(w->fp)))
 		rc = svy_error_at(e, SVY_EIO, w->name, 0, NULL, "write error: %s",
 		                  strerror(errno ? errno : EIO));
 	if (w->fp != stdout) {
