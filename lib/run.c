@@ -77,7 +77,12 @@ struct run {
 	struct svy_reader *r;
 	struct svy_groups *g;
 	size_t nstate;
-	size_t by[SVY_MAX_COLS], nby;
+	const struct svy_run_hooks *h;
+	struct svy_run_summary *sum;
+	size_t by[SVY_MAX_COLS], nby;    /* key columns: --by, then a derived key */
+	int derived;                     /* the last key is derived (hooks) */
+	size_t dcol;                     /* the column it is derived from */
+	char dbuf[128];
 	const char *byname[SVY_MAX_COLS];
 	size_t col, wcol;
 	size_t state0;           /* merge: index of the first state column */
@@ -103,6 +108,12 @@ static int bind_direct(struct run *x, struct svy_error *e)
 		return rc;
 	for (i = 0; i < x->nby; i++)
 		x->byname[i] = h->name[x->by[i]];
+	if (x->h && x->h->derived_name) {
+		if ((rc = svy_header_resolve(h, x->h->derived_column, &x->dcol, 1, &n, e)) < 0)
+			return rc;
+		x->byname[x->nby++] = x->h->derived_name;
+		x->derived = 1;
+	}
 	return 0;
 }
 
@@ -141,15 +152,22 @@ static int bind_merge(struct run *x, struct svy_error *e)
 		x->by[i] = 1 + i;
 		x->byname[i] = h->name[1 + i];
 	}
+	if (x->h && x->h->derived_name) {
+		if (x->nby == 0 || strcmp(x->byname[x->nby - 1], x->h->derived_name) != 0)
+			return svy_error_at(e, SVY_EDATA, h->file, 1, NULL,
+			                    "partial state has no '%s' column before its state "
+			                    "(written by another command?)", x->h->derived_name);
+		x->derived = 1;
+	}
 	if (x->a->by) {
-		size_t idx[SVY_MAX_COLS], n;
+		size_t idx[SVY_MAX_COLS], n, nuser = x->nby - (size_t)x->derived;
 		int rc = svy_header_resolve(h, x->a->by, idx, SVY_MAX_COLS, &n, e);
 		if (rc < 0)
 			return rc;
-		for (i = 0; i < n && i < x->nby; i++)
+		for (i = 0; i < n && i < nuser; i++)
 			if (idx[i] != 1 + i)
 				break;
-		if (n != x->nby || i != n)
+		if (n != nuser || i != n)
 			return svy_error_at(e, SVY_EUSAGE, h->file, 1, NULL,
 			                    "--by '%s' differs from the groups of the partial "
 			                    "state", x->a->by);
@@ -281,48 +299,50 @@ static int write_partial(struct run *x, const struct svy_group *gs, size_t ng,
 	return rc;
 }
 
-static int write_result_row(struct run *x, struct svy_writer *w, struct svy_cell *cells,
-                            size_t ncols, const struct svy_group *grp,
-                            const double *st, struct svy_error *e)
+static int write_result_row(const struct svy_collected *c, struct svy_writer *w,
+                            struct svy_cell *cells, size_t ncols,
+                            const struct svy_group *grp, const double *st,
+                            struct svy_error *e)
 {
 	size_t i;
 
-	for (i = 0; i < x->nby; i++) {
+	for (i = 0; i < c->nkeys; i++) {
 		cells[i].kind = SVY_CELL_STR;
 		cells[i].s = grp ? svy_group_value(grp, i) : SVY_TOTAL_LABEL;
 	}
-	x->m->result(x->m, st, cells + x->nby);
+	c->m->result(c->m, st, cells + c->nkeys);
 	return svy_writer_row(w, cells, ncols, e);
 }
 
-static int write_results(struct run *x, const struct svy_group *gs, size_t ng,
-                         const double *total, struct svy_writer *w,
-                         struct svy_error *e)
+int svy_write_results(const struct svy_agg *a, const struct svy_collected *c,
+                      struct svy_writer *w, struct svy_error *e)
 {
 	const char *names[2 * SVY_MAX_COLS];
 	struct svy_cell cells[2 * SVY_MAX_COLS];
 	size_t ncols, i;
 	int rc;
 
-	for (i = 0; i < x->nby; i++)
-		names[i] = x->byname[i];
-	ncols = x->nby + x->m->columns(x->m, names + x->nby);
+	for (i = 0; i < c->nkeys; i++)
+		names[i] = c->keynames[i];
+	ncols = c->nkeys + c->m->columns(c->m, names + c->nkeys);
 	if ((rc = svy_writer_header(w, names, ncols, e)) < 0)
 		return rc;
 	/* without --by there is always one row, even for an empty input */
-	if (x->nby == 0)
-		return write_result_row(x, w, cells, ncols, NULL, total, e);
-	for (i = 0; i < ng; i++)
-		if ((rc = write_result_row(x, w, cells, ncols, &gs[i], gs[i].st, e)) < 0)
+	if (c->nkeys == 0)
+		return write_result_row(c, w, cells, ncols, NULL, c->total, e);
+	for (i = 0; i < c->ngroups; i++)
+		if ((rc = write_result_row(c, w, cells, ncols, &c->groups[i],
+		                           c->groups[i].st, e)) < 0)
 			return rc;
-	if (x->a->total)
-		rc = write_result_row(x, w, cells, ncols, NULL, total, e);
+	if (a->total)
+		rc = write_result_row(c, w, cells, ncols, NULL, c->total, e);
 	return rc;
 }
 
 static int finish(struct run *x, struct svy_run_summary *sum, struct svy_error *e)
 {
 	const struct svy_group *gs;
+	struct svy_collected coll;
 	struct svy_writer *w;
 	double *total;
 	size_t ng = svy_groups_count(x->g), i, j;
@@ -349,8 +369,18 @@ static int finish(struct run *x, struct svy_run_summary *sum, struct svy_error *
 		svy_free(total);
 		return e->code;
 	}
-	rc = x->a->partial ? write_partial(x, gs, ng, w, e)
-	                   : write_results(x, gs, ng, total, w, e);
+	coll.m = x->m;
+	coll.groups = gs;
+	coll.ngroups = ng;
+	coll.keynames = x->byname;
+	coll.nkeys = x->nby;
+	coll.total = total;
+	if (x->a->partial)
+		rc = write_partial(x, gs, ng, w, e);
+	else if (x->h && x->h->finish)
+		rc = x->h->finish(x->h->ctx, &coll, w, e);
+	else
+		rc = svy_write_results(x->a, &coll, w, e);
 	rc2 = svy_writer_close(w, rc < 0 ? NULL : e);
 	svy_free(total);
 	return rc < 0 ? rc : rc2;
@@ -359,6 +389,44 @@ static int finish(struct run *x, struct svy_run_summary *sum, struct svy_error *
 int svy_run(const struct svy_agg *a, struct svy_metric *m,
             const struct svy_common *c, const char *const *files, size_t nfiles,
             struct svy_run_summary *sum, struct svy_error *e)
+{
+	return svy_run_with(a, m, c, files, nfiles, NULL, sum, e);
+}
+
+/* The derived key of a row into x->vals/lens; 1 to use the row, 0 to skip it
+ * (counted), or a negative error. */
+static int derive_key(struct run *x, const struct svy_row *row, struct svy_error *e)
+{
+	size_t k = x->nby - 1;
+	int rc = x->h->derive(x->h->ctx, row->field[x->dcol], row->len[x->dcol],
+	                      x->dbuf, sizeof x->dbuf, e);
+
+	if (rc >= 0) {
+		x->vals[k] = x->dbuf;
+		x->lens[k] = (size_t)rc;
+		return 1;
+	}
+	if (rc == SVY_EMISSING) {
+		x->sum->key_missing += 1;
+		return 0;
+	}
+	if (rc == SVY_EINVALID && x->a->skip_invalid) {
+		x->sum->key_invalid += 1;
+		return 0;
+	}
+	if (rc == SVY_EINVALID) {
+		char msg[SVY_ERRMSG_MAX];
+		snprintf(msg, sizeof msg, "%s", e->msg);
+		return svy_error_at(e, SVY_EDATA, row->file, row->line,
+		                    x->h->derived_column, "%s", msg);
+	}
+	return rc;
+}
+
+int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
+                 const struct svy_common *c, const char *const *files,
+                 size_t nfiles, const struct svy_run_hooks *h,
+                 struct svy_run_summary *sum, struct svy_error *e)
 {
 	struct svy_reader_opts ro = { .delim = c->delim, .skip_header_rows = a->merge };
 	struct run x;
@@ -372,6 +440,8 @@ int svy_run(const struct svy_agg *a, struct svy_metric *m,
 	x.a = a;
 	x.m = m;
 	x.c = c;
+	x.h = h;
+	x.sum = sum;
 	m->weighted = a->weight != NULL;
 	m->conf = a->conf;
 	m->min_n = a->min_n;
@@ -384,10 +454,12 @@ int svy_run(const struct svy_agg *a, struct svy_metric *m,
 	if (rc == 0 && !(x.g = svy_groups_new(x.nby, x.nstate, e)))
 		rc = e->code;
 	while (rc == 0 && (rc = svy_reader_next(x.r, &row, e)) == 1) {
-		for (i = 0; i < x.nby; i++) {
+		for (i = 0; i < x.nby - (size_t)(x.derived && !a->merge); i++) {
 			x.vals[i] = row.field[x.by[i]];
 			x.lens[i] = row.len[x.by[i]];
 		}
+		if (x.derived && !a->merge && (rc = derive_key(&x, &row, e)) <= 0)
+			continue;    /* rc 0: row skipped, the loop goes on; < 0 ends it */
 		if (!(st = svy_groups_get(x.g, x.vals, x.lens, e)))
 			rc = e->code;
 		else

@@ -39,7 +39,36 @@ struct svy_run_summary {
 	unsigned long rows;      /* data rows read */
 	double missing, invalid;
 	double wd_missing, wd_invalid, wd_nonpos;
+	double key_missing, key_invalid;   /* rows whose derived key (e.g. the
+	                                      period of a date) was empty or invalid */
 	size_t groups;
+};
+
+/* What a run collected, for a command that writes its own results. */
+struct svy_collected {
+	const struct svy_metric *m;
+	const struct svy_group *groups;    /* sorted by key */
+	size_t ngroups;
+	const char *const *keynames;       /* the --by columns, then the derived key */
+	size_t nkeys;
+	const double *total;               /* the merged state of all groups */
+};
+
+/* Ways for a command to extend the driver (all optional). */
+struct svy_run_hooks {
+	/* An extra, last key column derived from an input column (trend: the
+	 * period of a date).  derive writes the key into buf and returns its
+	 * length, SVY_EMISSING (row counted in key_missing and skipped), or
+	 * SVY_EINVALID with e->msg saying why (an error, or counted in
+	 * key_invalid with --skip-invalid). */
+	const char *derived_name;
+	const char *derived_column;
+	int (*derive)(const void *ctx, const char *s, size_t len, char *buf,
+	              size_t size, struct svy_error *e);
+	/* Write the results instead of one row per group. */
+	int (*finish)(const void *ctx, const struct svy_collected *c,
+	              struct svy_writer *w, struct svy_error *e);
+	const void *ctx;
 };
 
 /* Defaults, the option set for svy_cli_add, and checks after parsing. */
@@ -54,5 +83,16 @@ int svy_agg_check(const struct svy_agg *a, const struct svy_common *c,
 int svy_run(const struct svy_agg *a, struct svy_metric *m,
             const struct svy_common *c, const char *const *files, size_t nfiles,
             struct svy_run_summary *sum, struct svy_error *e);
+
+/* The same with hooks (NULL: none). */
+int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
+                 const struct svy_common *c, const char *const *files,
+                 size_t nfiles, const struct svy_run_hooks *h,
+                 struct svy_run_summary *sum, struct svy_error *e);
+
+/* The default result table: one row per group (plus --total), the key
+ * columns then the metric's columns.  A finish hook may call it. */
+int svy_write_results(const struct svy_agg *a, const struct svy_collected *c,
+                      struct svy_writer *w, struct svy_error *e);
 
 #endif

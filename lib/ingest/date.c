@@ -101,13 +101,13 @@ static int offset(struct cur *c, int *off)
 	if (peek(c) != '+' && peek(c) != '-')
 		return -1;
 	sign = *c->p++ == '-' ? -1 : 1;
-	if (num(c, 1, 2, &h, &w) < 0)
+	if (num(c, 1, 4, &h, &w) < 0 || w == 3)
 		return -1;
-	if (peek(c) == ':') {
+	if (w == 4) {                   /* +HHMM */
+		m = h % 100;
+		h /= 100;
+	} else if (peek(c) == ':') {
 		c->p++;
-		if (num(c, 2, 2, &m, NULL) < 0)
-			return -1;
-	} else if (w == 2 && is_digit(peek(c))) {
 		if (num(c, 2, 2, &m, NULL) < 0)
 			return -1;
 	}
