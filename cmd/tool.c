@@ -72,9 +72,9 @@ void tool_summary(const char *prog, const struct svy_common *c,
 		fprintf(stderr, "%s: %.0f %s with an invalid '%s' skipped\n", prog,
 		        s->invalid, plural(s->invalid, "row", "rows"), m->column);
 	if (s->wd_missing + s->wd_invalid + s->wd_nonpos > 0)
-		fprintf(stderr, "%s: %.0f answers left out of weighted figures "
-		        "(weight %s%s%s%.0f empty, %.0f not a number, %.0f zero or negative)\n",
+		fprintf(stderr, "%s: %.0f %s left out of weighted figures "
+		        "(weights: %.0f empty, %.0f not a number, %.0f zero or negative)\n",
 		        prog, s->wd_missing + s->wd_invalid + s->wd_nonpos,
-		        a->weight ? "'" : "", a->weight ? a->weight : "", a->weight ? "': " : "",
+		        plural(s->wd_missing + s->wd_invalid + s->wd_nonpos, "answer", "answers"),
 		        s->wd_missing, s->wd_invalid, s->wd_nonpos);
 }

@@ -225,8 +225,8 @@ int svy_cli_real(const char *opt, const char *arg, double lo, double hi,
 	double v;
 
 	if (svy_num_parse_arg(arg, &v) != 0 || !(v >= lo && v <= hi))
-		return svy_error_set(e, SVY_EUSAGE, "%s: '%s' is not a number between %g and %g",
-		                     opt, arg, lo, hi);
+		return svy_error_set(e, SVY_EUSAGE, "%s: '%s' is out of range or not a number",
+		                     opt, arg);
 	*out = v;
 	return 0;
 }

@@ -1,10 +1,20 @@
-/* reader.c - the streaming CSV reader (pull interface over libcsv's push parser).
+/* reader.c - the streaming CSV reader: a fast scanner for well-formed
+ * records, and libcsv for everything else.
  *
- * libcsv calls back once per field and once per row end while it parses a
- * chunk; the callbacks copy fields into an arena and queue whole rows, and
- * svy_reader_next hands the queued rows out one by one before it parses the
- * next chunk.  The arena holds the rows of one chunk plus the row in progress,
- * so memory is bounded by the chunk size plus the longest row. */
+ * Fast path: a chunk is read into buf and split record by record by a tight
+ * quote-aware scanner; a record is first scanned without touching the bytes,
+ * and only once it is known complete are its fields NUL-terminated (and
+ * doubled quotes undone) in place, so rows point into buf without copying.
+ * An incomplete record at the end of the chunk is moved to the front and
+ * completed by the next read (buf grows for a record longer than itself).
+ *
+ * Anything the scanner cannot prove well-formed (a quote inside an unquoted
+ * field, text after a closing quote, a NUL byte, a lone CR line end, an
+ * unterminated quote at the end) hands the rest of the file, from the start
+ * of that record, to libcsv, which stays the authority on odd input and on
+ * the error messages.  Its callbacks copy fields into an arena.  Both paths
+ * queue whole rows; svy_reader_next hands them out before reading on, so
+ * memory is bounded by the chunk plus the longest row. */
 #include "reader.h"
 
 #include <csv.h>
@@ -21,6 +31,7 @@ struct rowrec {
 	size_t nfields;
 	unsigned long line;
 	const char *file;
+	int in_buf;                  /* fields point into buf (fast path), not arena */
 };
 
 struct svy_reader {
@@ -33,6 +44,10 @@ struct svy_reader {
 	int fd;
 	int file_eof;
 	int at_start;                /* nothing of this file read yet (BOM check) */
+	int slow;                    /* libcsv reads the rest of this file */
+	size_t have, pos;            /* fast path: bytes in buf, first unscanned */
+	int read_eof;                /* fast path: the source is exhausted */
+	unsigned char cls[256];      /* fast path: byte classes */
 	int header_pending;          /* the next row is this file's header */
 	int done;
 	int failed;                  /* sticky error code */
@@ -68,6 +83,12 @@ struct svy_reader {
 };
 
 static int no_space(unsigned char c) { (void)c; return 0; }
+
+static const char *field_ptr(const struct svy_reader *r, const struct rowrec *rec,
+                             size_t i)
+{
+	return (rec->in_buf ? (const char *)r->buf : r->arena) + r->foff[rec->first + i];
+}
 
 static const char *display_name(const char *path)
 {
@@ -184,6 +205,7 @@ static void cb_row(int c, void *ctx)
 	r->rows[r->nrows].nfields = nfields;
 	r->rows[r->nrows].line = line;
 	r->rows[r->nrows].file = r->file;
+	r->rows[r->nrows].in_buf = 0;
 	r->nrows++;
 	r->row_first = r->nf;
 }
@@ -228,6 +250,9 @@ static int open_file(struct svy_reader *r, struct svy_error *e)
 	r->cr_pending = 0;
 	r->file_eof = 0;
 	r->at_start = 1;
+	r->slow = r->opts.no_fast_path;
+	r->have = r->pos = 0;
+	r->read_eof = 0;
 	r->header_pending = 1;
 	if (r->src) {
 		r->fd = -2;          /* not a descriptor: reads go to the source */
@@ -275,9 +300,23 @@ static int parse_error(struct svy_reader *r, int at_end, struct svy_error *e)
 	                    r->nf - r->row_first + 1);
 }
 
-/* Parse the next chunk of the current file (or finish it); rows land in the
- * queue.  Returns 0, or a negative code. */
-static int feed(struct svy_reader *r, struct svy_error *e)
+/* Give bytes to libcsv; parse errors become the pending error. */
+static void libcsv_parse(struct svy_reader *r, const unsigned char *b, size_t n)
+{
+	if (csv_parse(&r->p, b, n, cb_field, cb_row, r) != n && !r->cb_err.code)
+		r->pending = parse_error(r, 0, &r->perr);
+}
+
+static void libcsv_finish(struct svy_reader *r)
+{
+	r->file_eof = 1;
+	if (csv_fini(&r->p, cb_field, cb_row, r) != 0 && !r->cb_err.code)
+		r->pending = parse_error(r, 1, &r->perr);
+}
+
+/* Slow path: parse the next chunk of the current file with libcsv (or
+ * finish it).  Returns 0, or a negative code. */
+static int feed_libcsv(struct svy_reader *r, struct svy_error *e)
 {
 	unsigned char *b = r->buf;
 	size_t have = 0;
@@ -295,23 +334,259 @@ static int feed(struct svy_reader *r, struct svy_error *e)
 	r->at_start = 0;
 
 	if (have == 0) {
-		r->file_eof = 1;
-		if (csv_fini(&r->p, cb_field, cb_row, r) != 0 && !r->cb_err.code)
-			r->pending = parse_error(r, 1, &r->perr);
+		libcsv_finish(r);
 	} else {
 		if (first && have >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
 			b += 3;
 			have -= 3;
 		}
-		if (csv_parse(&r->p, b, have, cb_field, cb_row, r) != have &&
-		    !r->cb_err.code)
-			r->pending = parse_error(r, 0, &r->perr);
+		libcsv_parse(r, b, have);
 	}
 	if (r->cb_err.code) {
 		r->perr = r->cb_err;
 		r->pending = r->cb_err.code;
 	}
 	return 0;
+}
+
+/* ---- fast path ------------------------------------------------------- */
+
+#define QUOTED_ESC ((size_t)1 << (sizeof(size_t) * 8 - 1))   /* flen flag */
+
+enum { SCAN_MORE = 0, SCAN_RECORD = 1, SCAN_IRREGULAR = -1 };
+enum { STOP_PLAIN = 1, STOP_QUOTED = 2 };   /* byte classes of r->cls */
+
+/* Which bytes end a run inside an unquoted and inside a quoted field. */
+static void init_classes(struct svy_reader *r)
+{
+	memset(r->cls, 0, sizeof r->cls);
+	r->cls[(unsigned char)r->opts.delim] |= STOP_PLAIN;
+	r->cls['\n'] |= STOP_PLAIN | STOP_QUOTED;
+	r->cls['\r'] |= STOP_PLAIN;
+	r->cls['"'] |= STOP_PLAIN | STOP_QUOTED;
+	r->cls[0] |= STOP_PLAIN | STOP_QUOTED;
+}
+
+/* Append one field (offset into buf, raw length, flags) to the row in
+ * progress; -1 when out of memory. */
+static inline int scan_push(struct svy_reader *r, size_t off, size_t len)
+{
+	if (r->nf + 1 > r->fcap && grow_fields(r, r->nf + 1))
+		return -1;
+	r->foff[r->nf] = off;
+	r->flen[r->nf] = len;
+	r->nf++;
+	return 0;
+}
+
+/* Scan one record at buf[pos..have) without changing a byte.  SCAN_RECORD
+ * with *next after its line end (fields pushed, line feeds inside quotes
+ * counted in *lf); SCAN_MORE when the record may continue past have;
+ * SCAN_IRREGULAR for anything libcsv must judge. */
+static int scan_record(struct svy_reader *r, size_t pos, size_t *next,
+                       unsigned long *lf, int *oom)
+{
+	const unsigned char *b = r->buf, *end = r->buf + r->have, *p = b + pos;
+	const unsigned char delim = (unsigned char)r->opts.delim;
+	const unsigned char *cls = r->cls;
+	const int eof = r->read_eof;
+
+	for (;;) {
+		const unsigned char *start;
+		size_t flags = 0;
+
+		if (p < end && *p == '"') {
+			start = ++p;
+			for (;;) {
+				while (!(cls[*p] & STOP_QUOTED))
+					p++;               /* buf[have] is a NUL: a sentinel */
+				if (p >= end)
+					return eof ? SCAN_IRREGULAR : SCAN_MORE;
+				if (*p == '\0')
+					return SCAN_IRREGULAR;
+				if (*p == '\n') {
+					(*lf)++;
+					p++;
+					continue;
+				}
+				if (p + 1 == end && !eof)
+					return SCAN_MORE;      /* a doubled quote may follow */
+				if (p + 1 < end && p[1] == '"') {
+					flags = QUOTED_ESC;
+					p += 2;
+					continue;
+				}
+				break;                      /* the closing quote */
+			}
+			if (scan_push(r, (size_t)(start - b), (size_t)(p - start) | flags)) {
+				*oom = 1;
+				return SCAN_IRREGULAR;
+			}
+			p++;
+			if (p < end && *p != delim && *p != '\n' && *p != '\r')
+				return SCAN_IRREGULAR;     /* text after the closing quote */
+		} else {
+			start = p;
+			while (!(cls[*p] & STOP_PLAIN))
+				p++;
+			if (p < end && (*p == '"' || *p == '\0'))
+				return SCAN_IRREGULAR;
+			if (p == end && !eof)
+				return SCAN_MORE;
+			if (scan_push(r, (size_t)(start - b), (size_t)(p - start))) {
+				*oom = 1;
+				return SCAN_IRREGULAR;
+			}
+		}
+		if (p == end) {                    /* last record, no line end */
+			*next = (size_t)(p - b);
+			return SCAN_RECORD;
+		}
+		if (*p == delim) {
+			p++;
+			continue;
+		}
+		if (*p == '\r') {
+			if (p + 1 == end)
+				return eof ? SCAN_IRREGULAR : SCAN_MORE;
+			if (p[1] != '\n')
+				return SCAN_IRREGULAR;     /* a lone CR ends lines: libcsv's */
+			p++;
+		}
+		*next = (size_t)(p + 1 - b);       /* after the LF */
+		return SCAN_RECORD;
+	}
+}
+
+/* The record scanned is complete: terminate its fields in place, undo
+ * doubled quotes, and queue it. */
+static int commit_record(struct svy_reader *r, unsigned long lf)
+{
+	size_t i, nfields = r->nf - r->row_first;
+
+	for (i = r->row_first; i < r->nf; i++) {
+		char *f = (char *)r->buf + r->foff[i];
+		size_t len = r->flen[i];
+		if (len & QUOTED_ESC) {
+			size_t j, k;
+			len &= ~QUOTED_ESC;
+			for (j = k = 0; j < len; j++, k++) {
+				f[k] = f[j];
+				if (f[j] == '"')
+					j++;           /* skip the second of a pair */
+			}
+			len = k;
+			r->flen[i] = len;
+		}
+		f[len] = '\0';
+	}
+	if (grow((void **)&r->rows, &r->rcap, r->nrows + 1, sizeof *r->rows))
+		return -1;
+	r->rows[r->nrows].first = r->row_first;
+	r->rows[r->nrows].nfields = nfields;
+	r->rows[r->nrows].line = r->line;
+	r->rows[r->nrows].file = r->file;
+	r->rows[r->nrows].in_buf = 1;
+	r->nrows++;
+	r->row_first = r->nf;
+	r->line += 1 + lf;
+	return 0;
+}
+
+/* Hand the rest of the file, from buf[pos], to libcsv. */
+static void go_slow(struct svy_reader *r)
+{
+	r->nf = r->row_first;                 /* drop the half-scanned record */
+	r->slow = 1;
+	r->cr_pending = 0;
+	if (r->pos < r->have)
+		libcsv_parse(r, r->buf + r->pos, r->have - r->pos);
+	r->pos = r->have;
+	if (r->read_eof && !r->pending && !r->cb_err.code)
+		libcsv_finish(r);
+	if (r->cb_err.code) {
+		r->perr = r->cb_err;
+		r->pending = r->cb_err.code;
+	}
+}
+
+/* Fast path: read more, queue every complete record.  Returns 0, or a
+ * negative code. */
+static int feed_fast(struct svy_reader *r, struct svy_error *e)
+{
+	ssize_t k;
+	int oom = 0;
+
+	/* keep the unscanned tail; make room (+1 for the last field's NUL) */
+	if (r->pos > 0) {
+		memmove(r->buf, r->buf + r->pos, r->have - r->pos);
+		r->have -= r->pos;
+		r->pos = 0;
+	}
+	if (r->have + 1 >= r->bufsize) {
+		unsigned char *nb = svy_realloc(r->buf, r->bufsize * 2);
+		if (!nb)
+			return svy_error_set(e, SVY_ENOMEM, "out of memory");
+		r->buf = nb;
+		r->bufsize *= 2;
+	}
+	do {
+		k = read_some(r, r->buf + r->have, r->bufsize - 1 - r->have);
+		if (k < 0)
+			return svy_error_at(e, SVY_EIO, r->file, 0, NULL, "read error: %s",
+			                    strerror(errno));
+		r->have += (size_t)k;
+		if (k == 0)
+			r->read_eof = 1;
+	} while (r->at_start && k > 0 && r->have < 3);
+	r->buf[r->have] = '\0';             /* the scanner's sentinel */
+	if (r->at_start) {
+		r->at_start = 0;
+		if (r->have >= 3 && r->buf[0] == 0xEF && r->buf[1] == 0xBB && r->buf[2] == 0xBF)
+			r->pos = 3;
+	}
+
+	while (r->pos < r->have) {
+		unsigned char c = r->buf[r->pos];
+		unsigned long lf = 0;
+		size_t next;
+		int rc;
+
+		if (c == '\n' || (c == '\r' && r->pos + 1 < r->have && r->buf[r->pos + 1] == '\n')) {
+			r->pos += c == '\n' ? 1 : 2;   /* blank line: counted, skipped */
+			r->line++;
+			continue;
+		}
+		rc = scan_record(r, r->pos, &next, &lf, &oom);
+		if (oom)
+			return svy_error_set(e, SVY_ENOMEM, "out of memory");
+		if (rc == SCAN_MORE) {
+			r->nf = r->row_first;
+			break;
+		}
+		if (rc == SCAN_IRREGULAR) {
+			go_slow(r);
+			return 0;
+		}
+		if (commit_record(r, lf) < 0)
+			return svy_error_set(e, SVY_ENOMEM, "out of memory");
+		r->pos = next;
+	}
+	if (r->read_eof && r->pos >= r->have) {
+		r->file_eof = 1;
+		return 0;
+	}
+	if (r->read_eof) {                     /* an incomplete record at the end */
+		go_slow(r);
+		return 0;
+	}
+	return 0;
+}
+
+/* Parse more of the current file; rows land in the queue. */
+static int feed(struct svy_reader *r, struct svy_error *e)
+{
+	return r->slow ? feed_libcsv(r, e) : feed_fast(r, e);
 }
 
 static int same_as_header(const struct svy_reader *r, const struct rowrec *rec)
@@ -322,7 +597,7 @@ static int same_as_header(const struct svy_reader *r, const struct rowrec *rec)
 		return 0;
 	for (i = 0; i < rec->nfields; i++)
 		if (r->flen[rec->first + i] != strlen(r->hname[i]) ||
-		    memcmp(r->arena + r->foff[rec->first + i], r->hname[i],
+		    memcmp(field_ptr(r, rec, i), r->hname[i],
 		           r->flen[rec->first + i]) != 0)
 			return 0;
 	return 1;
@@ -339,7 +614,7 @@ static int keep_header(struct svy_reader *r, const struct rowrec *rec,
 		return svy_error_set(e, SVY_ENOMEM, "out of memory");
 	r->hn = rec->nfields;
 	for (i = 0; i < r->hn; i++) {
-		r->hname[i] = svy_strdup(r->arena + r->foff[rec->first + i]);
+		r->hname[i] = svy_strdup(field_ptr(r, rec, i));
 		if (!r->hname[i])
 			return svy_error_set(e, SVY_ENOMEM, "out of memory");
 	}
@@ -357,12 +632,12 @@ static int check_header(struct svy_reader *r, const struct rowrec *rec,
 	if (same_as_header(r, rec))
 		return 0;
 	for (i = 0; i < rec->nfields && i < r->hn; i++)
-		if (strcmp(r->arena + r->foff[rec->first + i], r->hname[i]) != 0)
+		if (strcmp(field_ptr(r, rec, i), r->hname[i]) != 0)
 			break;
 	if (i < rec->nfields && i < r->hn)
 		return svy_error_at(e, SVY_EDATA, r->file, rec->line, NULL,
 		                    "header differs from %s: column %zu is '%s', not '%s'",
-		                    r->hfile, i + 1, r->arena + r->foff[rec->first + i],
+		                    r->hfile, i + 1, field_ptr(r, rec, i),
 		                    r->hname[i]);
 	return svy_error_at(e, SVY_EDATA, r->file, rec->line, NULL,
 	                    "header differs from %s: %zu columns, not %zu", r->hfile,
@@ -419,6 +694,7 @@ static struct svy_reader *open_any(const char *const *paths, size_t npaths,
 	if (!r->opts.delim)
 		r->opts.delim = ',';
 	r->bufsize = r->opts.chunk ? r->opts.chunk : 256 * 1024;
+	init_classes(r);
 	if (r->bufsize < 4)
 		r->bufsize = 4;
 	r->paths = paths;
@@ -505,7 +781,7 @@ int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error 
 		return r->failed = SVY_ENOMEM;
 	}
 	for (i = 0; i < rec->nfields; i++)
-		r->ptrs[i] = r->arena + r->foff[rec->first + i];
+		r->ptrs[i] = field_ptr(r, rec, i);
 	row->nfields = rec->nfields;
 	row->field = r->ptrs;
 	row->len = r->flen + rec->first;
@@ -560,11 +836,12 @@ int svy_header_resolve(const struct svy_header *h, const char *list,
 	long k;
 
 	*n = 0;
-	while (*p) {
+	for (;;) {
 		q = strchr(p, ',');
 		len = q ? (size_t)(q - p) : strlen(p);
 		if (len == 0 || len >= sizeof name)
-			return svy_error_set(e, SVY_EUSAGE, "bad column list '%s'", list);
+			return svy_error_set(e, SVY_EUSAGE, "'%s': %s column name", list,
+			                     len ? "too long a" : "an empty");
 		memcpy(name, p, len);
 		name[len] = '\0';
 		k = svy_header_find(h, name);
@@ -584,7 +861,8 @@ int svy_header_resolve(const struct svy_header *h, const char *list,
 		if (*n >= max)
 			return svy_error_set(e, SVY_EUSAGE, "too many columns in '%s'", list);
 		idx[(*n)++] = (size_t)k;
-		p = q ? q + 1 : p + len;
+		if (!q)
+			return 0;
+		p = q + 1;
 	}
-	return 0;
 }

@@ -44,6 +44,7 @@ struct svy_reader_opts {
 	                                files, e.g. several --partial outputs) */
 	int ragged_ok;               /* hand out rows whose field count differs
 	                                from the header's instead of failing */
+	int no_fast_path;            /* libcsv for every record (differential tests) */
 };
 
 /* A byte source other than a file: read up to n bytes into buf, return the
