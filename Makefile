@@ -5,6 +5,7 @@
 #   make sanitize  the test suite under ASan+UBSan;  make valgrind  under valgrind
 #   make install / uninstall   (PREFIX, DESTDIR)
 .SUFFIXES:
+.SECONDARY:
 
 PREFIX  ?= /usr/local
 DESTDIR ?=

@@ -61,36 +61,16 @@ void svy_prop_wald(double x, double n, double conf, double *lo, double *hi)
 
 void svy_prop_wilson(double x, double n, double conf, double *lo, double *hi)
 {
-	double z, z2, p, c, h, d;
-
-	if (!(n > 0)) {
-		*lo = *hi = NAN;
-		return;
-	}
-	z = svy_z_crit(conf);
-	z2 = z * z;
-	p = x / n;
-	d = 1 + z2 / n;
-	c = p + z2 / (2 * n);
-	h = z * sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-	*lo = svy_clip((c - h) / d, 0, 1);
-	*hi = svy_clip((c + h) / d, 0, 1);
+	svy_prop_wilson_z(x, n, svy_z_crit(conf), lo, hi);
 }
 
+/* z^2/2 pseudo-successes and pseudo-failures: n~ = n + z^2 exactly, as
+ * halving and doubling are exact */
 void svy_prop_agresti_coull(double x, double n, double conf, double *lo, double *hi)
 {
-	double z, nt, pt, h;
+	double z = svy_z_crit(conf);
 
-	if (!(n > 0)) {
-		*lo = *hi = NAN;
-		return;
-	}
-	z = svy_z_crit(conf);
-	nt = n + z * z;
-	pt = (x + z * z / 2) / nt;
-	h = z * sqrt(pt * (1 - pt) / nt);
-	*lo = svy_clip(pt - h, 0, 1);
-	*hi = svy_clip(pt + h, 0, 1);
+	svy_prop_agresti_coull_add(x, n, z * z / 2, conf, lo, hi);
 }
 
 void svy_prop_clopper_pearson(double x, double n, double conf, double *lo, double *hi)
@@ -104,6 +84,80 @@ void svy_prop_clopper_pearson(double x, double n, double conf, double *lo, doubl
 	}
 	*lo = x <= 0 ? 0 : gsl_cdf_beta_Pinv(a, x, n - x + 1);
 	*hi = x >= n ? 1 : gsl_cdf_beta_Qinv(a, x + 1, n - x);
+}
+
+void svy_prop_wilson_z(double x, double n, double z, double *lo, double *hi)
+{
+	double z2 = z * z, p, c, h, d;
+
+	if (!(n > 0)) {
+		*lo = *hi = NAN;
+		return;
+	}
+	p = x / n;
+	d = 1 + z2 / n;
+	c = p + z2 / (2 * n);
+	h = z * sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+	*lo = svy_clip((c - h) / d, 0, 1);
+	*hi = svy_clip((c + h) / d, 0, 1);
+}
+
+void svy_prop_agresti_coull_add(double x, double n, double add, double conf,
+                                double *lo, double *hi)
+{
+	double z, nt, pt, h;
+
+	if (!(n > 0)) {
+		*lo = *hi = NAN;
+		return;
+	}
+	z = svy_z_crit(conf);
+	nt = n + 2 * add;
+	pt = (x + add) / nt;
+	h = z * sqrt(pt * (1 - pt) / nt);
+	*lo = svy_clip(pt - h, 0, 1);
+	*hi = svy_clip(pt + h, 0, 1);
+}
+
+void svy_mean_t(double mean, double sd, double n, double conf, double *lo, double *hi)
+{
+	double h;
+
+	if (!(n >= 2) || isnan(sd) || isnan(mean)) {
+		*lo = *hi = NAN;
+		return;
+	}
+	h = svy_t_crit(conf, n - 1) * sd / sqrt(n);
+	*lo = mean - h;
+	*hi = mean + h;
+}
+
+double svy_hist_median(const double *w, size_t k, double lo)
+{
+	double total = 0, half, cum = 0;
+	size_t i, j;
+
+	for (i = 0; i < k; i++)
+		total += w[i];
+	if (!(total > 0))
+		return NAN;
+	half = total / 2;
+	for (i = 0; i < k; i++) {
+		if (!(w[i] > 0))
+			continue;
+		/* the same additions in the same order as total, so that an
+		 * even count lands exactly on the half */
+		cum += w[i];
+		if (cum > half)
+			return lo + (double)i;
+		if (cum == half) {
+			for (j = i + 1; j < k; j++)
+				if (w[j] > 0)
+					return lo + ((double)i + (double)j) / 2;
+			return lo + (double)i;
+		}
+	}
+	return lo + (double)(k - 1);
 }
 
 struct pidx {

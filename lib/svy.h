@@ -14,6 +14,7 @@
 #include "stats.h"
 #include "metric.h"
 #include "nps.h"
+#include "csat.h"
 #include "run.h"
 
 #endif
