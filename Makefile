@@ -15,7 +15,7 @@ WARN     = -Wall -Wextra
 STD      = -std=gnu11
 B       ?= build
 GSL_LIBS = $$(pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
-LDLIBS   = -lcsv $(GSL_LIBS)
+LDLIBS   = -lcsv $(GSL_LIBS) -pthread
 ALLCFLAGS = $(STD) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Ilib -Ilib/ingest -Icmd
 
 LIB_SRC   := $(wildcard lib/*.c lib/ingest/*.c)

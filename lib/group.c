@@ -114,12 +114,13 @@ static struct svy_group *create(struct svy_groups *g, const char *key, size_t le
 	return grp;
 }
 
+static double *get_key(struct svy_groups *g, const char *key, size_t len,
+                       struct svy_error *e);
+
 double *svy_groups_get(struct svy_groups *g, const char *const *vals,
                        const size_t *lens, struct svy_error *e)
 {
 	size_t len = 0, i, j;
-	uint64_t h;
-	struct svy_group *grp;
 
 	for (i = 0; i < g->nkeys; i++)
 		len += lens[i] + 1;
@@ -135,13 +136,26 @@ double *svy_groups_get(struct svy_groups *g, const char *const *vals,
 		j += lens[i];
 		g->kbuf[j++] = '\0';
 	}
-	if (g->last && g->last->keylen == len && memcmp(g->last->key, g->kbuf, len) == 0)
+	return get_key(g, g->kbuf, len, e);
+nomem:
+	svy_error_set(e, SVY_ENOMEM, "out of memory");
+	return NULL;
+}
+
+static double *get_key(struct svy_groups *g, const char *key, size_t len,
+                       struct svy_error *e)
+{
+	struct svy_group *grp;
+	uint64_t h;
+	size_t i;
+
+	if (g->last && g->last->keylen == len && memcmp(g->last->key, key, len) == 0)
 		return g->last->st;
-	h = hash_bytes(g->kbuf, len);
+	h = hash_bytes(key, len);
 	for (i = h & (g->cap - 1); g->slots[i].grp; i = (i + 1) & (g->cap - 1)) {
 		grp = g->slots[i].grp;
 		if (g->slots[i].hash == h && grp->keylen == len &&
-		    memcmp(grp->key, g->kbuf, len) == 0) {
+		    memcmp(grp->key, key, len) == 0) {
 			g->last = grp;
 			return grp->st;
 		}
@@ -152,13 +166,29 @@ double *svy_groups_get(struct svy_groups *g, const char *const *vals,
 		for (i = h & (g->cap - 1); g->slots[i].grp; i = (i + 1) & (g->cap - 1))
 			;
 	}
-	if (!(grp = create(g, g->kbuf, len, h, i)))
+	if (!(grp = create(g, key, len, h, i)))
 		goto nomem;
 	g->last = grp;
 	return grp->st;
 nomem:
 	svy_error_set(e, SVY_ENOMEM, "out of memory");
 	return NULL;
+}
+
+int svy_groups_merge(struct svy_groups *dst, const struct svy_groups *src,
+                     struct svy_error *e)
+{
+	size_t i, j;
+
+	for (i = 0; i < src->n; i++) {
+		const struct svy_group *s = src->list[i];
+		double *st = get_key(dst, s->key, s->keylen, e);
+		if (!st)
+			return e->code;
+		for (j = 0; j < dst->nstate; j++)
+			st[j] += s->st[j];
+	}
+	return 0;
 }
 
 size_t svy_groups_count(const struct svy_groups *g)

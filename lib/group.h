@@ -30,6 +30,11 @@ double *svy_groups_get(struct svy_groups *g, const char *const *vals,
 
 size_t svy_groups_count(const struct svy_groups *g);
 
+/* Add every group of src into dst (same key and state sizes): states are
+ * summed element-wise.  0, or SVY_ENOMEM. */
+int svy_groups_merge(struct svy_groups *dst, const struct svy_groups *src,
+                     struct svy_error *e);
+
 /* All groups sorted by their values (column by column, byte order).  The
  * array is owned by g and valid until the next svy_groups_get. */
 const struct svy_group *svy_groups_sorted(struct svy_groups *g, struct svy_error *e);

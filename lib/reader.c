@@ -32,6 +32,7 @@ struct rowrec {
 	unsigned long line;
 	const char *file;
 	int in_buf;                  /* fields point into buf (fast path), not arena */
+	long long end_off;           /* fast path: file offset after the record */
 };
 
 struct svy_reader {
@@ -48,6 +49,8 @@ struct svy_reader {
 	size_t have, pos;            /* fast path: bytes in buf, first unscanned */
 	int read_eof;                /* fast path: the source is exhausted */
 	unsigned char cls[256];      /* fast path: byte classes */
+	long long base_off;          /* fast path: file offset of buf[0] */
+	long long data_off;          /* offset after the header record, or -1 */
 	int header_pending;          /* the next row is this file's header */
 	int done;
 	int failed;                  /* sticky error code */
@@ -206,6 +209,7 @@ static void cb_row(int c, void *ctx)
 	r->rows[r->nrows].line = line;
 	r->rows[r->nrows].file = r->file;
 	r->rows[r->nrows].in_buf = 0;
+	r->rows[r->nrows].end_off = -1;
 	r->nrows++;
 	r->row_first = r->nf;
 }
@@ -246,14 +250,15 @@ static int open_file(struct svy_reader *r, struct svy_error *e)
 	const char *path = r->npaths ? r->paths[r->cur] : NULL;
 
 	r->file = r->src ? r->src->name : display_name(path);
-	r->line = 1;
+	r->line = r->opts.first_line ? r->opts.first_line : 1;
 	r->cr_pending = 0;
 	r->file_eof = 0;
 	r->at_start = 1;
 	r->slow = r->opts.no_fast_path;
 	r->have = r->pos = 0;
 	r->read_eof = 0;
-	r->header_pending = 1;
+	r->header_pending = r->opts.header == NULL;
+	r->base_off = 0;
 	if (r->src) {
 		r->fd = -2;          /* not a descriptor: reads go to the source */
 	} else if (path == NULL || strcmp(path, "-") == 0) {
@@ -460,7 +465,7 @@ static int scan_record(struct svy_reader *r, size_t pos, size_t *next,
 
 /* The record scanned is complete: terminate its fields in place, undo
  * doubled quotes, and queue it. */
-static int commit_record(struct svy_reader *r, unsigned long lf)
+static int commit_record(struct svy_reader *r, unsigned long lf, size_t next)
 {
 	size_t i, nfields = r->nf - r->row_first;
 
@@ -487,6 +492,7 @@ static int commit_record(struct svy_reader *r, unsigned long lf)
 	r->rows[r->nrows].line = r->line;
 	r->rows[r->nrows].file = r->file;
 	r->rows[r->nrows].in_buf = 1;
+	r->rows[r->nrows].end_off = r->base_off + (long long)next;
 	r->nrows++;
 	r->row_first = r->nf;
 	r->line += 1 + lf;
@@ -519,6 +525,7 @@ static int feed_fast(struct svy_reader *r, struct svy_error *e)
 
 	/* keep the unscanned tail; make room (+1 for the last field's NUL) */
 	if (r->pos > 0) {
+		r->base_off += (long long)r->pos;
 		memmove(r->buf, r->buf + r->pos, r->have - r->pos);
 		r->have -= r->pos;
 		r->pos = 0;
@@ -568,7 +575,7 @@ static int feed_fast(struct svy_reader *r, struct svy_error *e)
 			go_slow(r);
 			return 0;
 		}
-		if (commit_record(r, lf) < 0)
+		if (commit_record(r, lf, next) < 0)
 			return svy_error_set(e, SVY_ENOMEM, "out of memory");
 		r->pos = next;
 	}
@@ -618,6 +625,26 @@ static int keep_header(struct svy_reader *r, const struct rowrec *rec,
 		if (!r->hname[i])
 			return svy_error_set(e, SVY_ENOMEM, "out of memory");
 	}
+	r->header.ncols = r->hn;
+	r->header.name = (const char *const *)r->hname;
+	r->header.file = r->hfile;
+	return 0;
+}
+
+/* Take a header given by the caller (a range of a file read in parallel). */
+static int keep_names(struct svy_reader *r, const struct svy_header *h,
+                      struct svy_error *e)
+{
+	size_t i;
+
+	r->hname = svy_calloc(h->ncols + 1, sizeof *r->hname);
+	r->hfile = svy_strdup(h->file ? h->file : "");
+	if (!r->hname || !r->hfile)
+		return svy_error_set(e, SVY_ENOMEM, "out of memory");
+	r->hn = h->ncols;
+	for (i = 0; i < r->hn; i++)
+		if (!(r->hname[i] = svy_strdup(h->name[i])))
+			return svy_error_set(e, SVY_ENOMEM, "out of memory");
 	r->header.ncols = r->hn;
 	r->header.name = (const char *const *)r->hname;
 	r->header.file = r->hfile;
@@ -707,12 +734,21 @@ static struct svy_reader *open_any(const char *const *paths, size_t npaths,
 		svy_reader_close(r);
 		return NULL;
 	}
+	r->data_off = -1;
+	if (r->opts.header && keep_names(r, r->opts.header, e) < 0) {
+		svy_reader_close(r);
+		return NULL;
+	}
 	if (open_file(r, e) < 0) {
 		r->failed = e->code;
 		svy_reader_close(r);
 		return NULL;
 	}
+	if (r->opts.header)
+		r->at_start = 0;     /* a range inside a file: no BOM to look for */
 	rc = svy_reader_next(r, &row, e);   /* reads the header, keeps it queued */
+	if (r->opts.header && rc == 0 && r->hname)
+		return r;            /* an empty range */
 	if (rc == 0 && r->hname == NULL)
 		rc = svy_error_at(e, SVY_EDATA, r->file, 0, NULL, "empty input: no header line");
 	if (rc < 0) {
@@ -762,6 +798,8 @@ int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error 
 		}
 		if (r->header_pending && rec->file == r->file) {
 			r->header_pending = 0;
+			if (r->cur == 0)
+				r->data_off = rec->end_off;
 			rc = r->hname ? check_header(r, rec, e) : keep_header(r, rec, e);
 			if (rc < 0)
 				return r->failed = rc;
@@ -794,6 +832,11 @@ int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error 
 unsigned long svy_reader_rows(const struct svy_reader *r)
 {
 	return r->ndata;
+}
+
+long long svy_reader_data_offset(const struct svy_reader *r)
+{
+	return r->npaths <= 1 && !r->src ? r->data_off : -1;
 }
 
 void svy_reader_close(struct svy_reader *r)

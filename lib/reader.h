@@ -45,6 +45,9 @@ struct svy_reader_opts {
 	int ragged_ok;               /* hand out rows whose field count differs
 	                                from the header's instead of failing */
 	int no_fast_path;            /* libcsv for every record (differential tests) */
+	const struct svy_header *header;   /* the input has no header row: use
+	                                      this one (a range of a file) */
+	unsigned long first_line;    /* line number of the first byte; 0 means 1 */
 };
 
 /* A byte source other than a file: read up to n bytes into buf, return the
@@ -76,6 +79,10 @@ int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error 
 
 /* Data rows handed out so far (repeated header rows not counted). */
 unsigned long svy_reader_rows(const struct svy_reader *r);
+
+/* Byte offset in the (single) input file where the first data record
+ * starts, when the header was read by the fast path; -1 otherwise. */
+long long svy_reader_data_offset(const struct svy_reader *r);
 
 void svy_reader_close(struct svy_reader *r);
 

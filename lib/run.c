@@ -5,12 +5,22 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "group.h"
 #include "mem.h"
 #include "num.h"
 #include "reader.h"
+#include "split.h"
 
-enum { K_BY = 300, K_WEIGHT, K_MIN_N, K_CONF, K_TOTAL, K_PARTIAL, K_MERGE, K_SKIP };
+enum { K_BY = 300, K_WEIGHT, K_MIN_N, K_CONF, K_TOTAL, K_PARTIAL, K_MERGE, K_SKIP,
+       K_JOBS = 'j' };
+
+#define MAX_JOBS 64
 
 static const struct svy_opt agg_opts[] = {
 	{ "by", K_BY, "COLS", "one row per group of these columns (comma-separated)" },
@@ -21,6 +31,7 @@ static const struct svy_opt agg_opts[] = {
 	{ "skip-invalid", K_SKIP, NULL, "count invalid answers instead of stopping" },
 	{ "partial", K_PARTIAL, NULL, "write mergeable states instead of results" },
 	{ "merge", K_MERGE, NULL, "read states written by --partial and finish them" },
+	{ "jobs", K_JOBS, "N", "read one input file with N threads (default 1)" },
 };
 
 static int agg_handle(void *ctx, int key, const char *arg, struct svy_error *e)
@@ -36,6 +47,7 @@ static int agg_handle(void *ctx, int key, const char *arg, struct svy_error *e)
 	case K_PARTIAL: a->partial = 1; return 0;
 	case K_MERGE: a->merge = 1; return 0;
 	case K_SKIP: a->skip_invalid = 1; return 0;
+	case K_JOBS: return svy_cli_long("--jobs", arg, 1, MAX_JOBS, &a->jobs, e);
 	}
 	return svy_error_set(e, SVY_EUSAGE, "internal: unknown option key %d", key);
 }
@@ -45,6 +57,7 @@ void svy_agg_init(struct svy_agg *a)
 	memset(a, 0, sizeof *a);
 	a->min_n = 30;
 	a->conf = 0.95;
+	a->jobs = 1;
 }
 
 const struct svy_optset *svy_agg_optset(struct svy_agg *a)
@@ -423,6 +436,206 @@ static int derive_key(struct run *x, const struct svy_row *row, struct svy_error
 	return rc;
 }
 
+/* Every row of x->r into x->g.  0 at the end, or a negative code. */
+static int consume(struct run *x, struct svy_error *e)
+{
+	const int merge = x->a->merge;
+	struct svy_row row;
+	double *st;
+	size_t i, nplain = x->nby - (size_t)(x->derived && !merge);
+	int rc = 0;
+
+	while (rc == 0 && (rc = svy_reader_next(x->r, &row, e)) == 1) {
+		for (i = 0; i < nplain; i++) {
+			x->vals[i] = row.field[x->by[i]];
+			x->lens[i] = row.len[x->by[i]];
+		}
+		if (x->derived && !merge && (rc = derive_key(x, &row, e)) <= 0)
+			continue;    /* rc 0: row skipped, the loop goes on; < 0 ends it */
+		if (!(st = svy_groups_get(x->g, x->vals, x->lens, e)))
+			rc = e->code;
+		else
+			rc = merge ? add_merge_row(x, &row, st, e) : add_direct_row(x, &row, st, e);
+	}
+	return rc;
+}
+
+/* ---- one file, several threads ---------------------------------------- */
+
+struct par;
+
+struct worker {
+	struct run x;            /* a copy of the run with its own reader and groups */
+	struct svy_run_summary sum;
+	struct svy_error e;
+	int rc;
+	const struct par *par;
+	long long a, b;          /* raw cut [a, b): counted in the first round */
+	struct svy_count count;
+	long long pos, end;      /* the records read: [pos, end), record boundaries */
+	unsigned long first_line;
+};
+
+struct par {
+	int fd;
+	const char *file;
+	const struct svy_header *header;
+};
+
+static long range_read(void *ctx, void *buf, size_t n)
+{
+	struct worker *w = ctx;
+	ssize_t k;
+
+	if (w->pos >= w->end)
+		return 0;
+	if ((long long)n > w->end - w->pos)
+		n = (size_t)(w->end - w->pos);
+	do
+		k = pread(w->par->fd, buf, n, (off_t)w->pos);
+	while (k < 0 && errno == EINTR);
+	if (k > 0)
+		w->pos += k;
+	return (long)k;
+}
+
+static void *count_range(void *arg)
+{
+	struct worker *w = arg;
+
+	if (svy_split_count(w->par->fd, w->a, w->b, &w->count) < 0)
+		w->rc = svy_error_at(&w->e, SVY_EIO, w->par->file, 0, NULL,
+		                     "read error: %s", strerror(errno));
+	return NULL;
+}
+
+static void *read_range(void *arg)
+{
+	struct worker *w = arg;
+	struct svy_reader_opts ro = { .delim = w->x.c->delim, .header = w->par->header,
+	                              .first_line = w->first_line };
+	struct svy_source src = { range_read, w, w->par->file };
+
+	w->x.sum = &w->sum;
+	if (!(w->x.r = svy_reader_open_source(&src, &ro, &w->e)) ||
+	    !(w->x.g = svy_groups_new(w->x.nby, w->x.nstate, &w->e))) {
+		w->rc = w->e.code;
+		return NULL;
+	}
+	w->rc = consume(&w->x, &w->e);
+	w->sum.rows = svy_reader_rows(w->x.r);
+	return NULL;
+}
+
+/* Run fn on every worker, each in a thread (or here, if one cannot start). */
+static void round_of(struct worker *w, size_t n, void *(*fn)(void *))
+{
+	pthread_t tid[MAX_JOBS];
+	int started[MAX_JOBS];
+	size_t k;
+
+	for (k = 1; k < n; k++)
+		started[k] = pthread_create(&tid[k], NULL, fn, &w[k]) == 0;
+	fn(&w[0]);
+	for (k = 1; k < n; k++) {
+		if (started[k])
+			pthread_join(tid[k], NULL);
+		else
+			fn(&w[k]);
+	}
+}
+
+/* Cut the file into n ranges at record boundaries (see split.h). */
+static int cut(struct worker *w, size_t n, long long data, long long size,
+               unsigned long data_line, struct svy_error *e)
+{
+	long long quotes = 0, lfs = 0, extra;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		w[k].a = data + (size - data) * (long long)k / (long long)n;
+		w[k].b = data + (size - data) * (long long)(k + 1) / (long long)n;
+	}
+	round_of(w, n, count_range);
+	for (k = 0; k < n; k++)
+		if (w[k].rc < 0) {
+			*e = w[k].e;
+			return w[k].rc;
+		}
+	w[0].pos = data;
+	w[0].first_line = data_line;
+	for (k = 1; k < n; k++) {
+		quotes += w[k - 1].count.quotes;
+		lfs += w[k - 1].count.lfs;
+		if (svy_split_boundary(w[k].par->fd, w[k].a, size, (int)(quotes & 1),
+		                       &w[k].pos, &extra) < 0)
+			return svy_error_at(e, SVY_EIO, w[k].par->file, 0, NULL,
+			                    "read error: %s", strerror(errno));
+		if (w[k].pos < w[k - 1].pos)
+			w[k].pos = w[k - 1].pos;
+		w[k].first_line = data_line + (unsigned long)(lfs + extra);
+	}
+	for (k = 0; k < n; k++)
+		w[k].end = k + 1 < n ? w[k + 1].pos : size;
+	return 0;
+}
+
+/* Read the rest of a single regular file with a->jobs threads, each over a
+ * range of whole records with its own reader and groups; then merge the
+ * groups in file order.  Anything else (a pipe, several files, a header
+ * only libcsv could read) is read by one thread. */
+static int consume_parallel(struct run *x, const char *file, struct svy_error *e)
+{
+	long long data = svy_reader_data_offset(x->r);
+	struct worker w[MAX_JOBS];
+	struct svy_count head;
+	struct par p;
+	struct stat sb;
+	size_t k, n = (size_t)x->a->jobs;
+	int rc;
+
+	if (data < 0 || !file || strcmp(file, "-") == 0)
+		return consume(x, e);
+	p.fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (p.fd < 0 || fstat(p.fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		if (p.fd >= 0)
+			close(p.fd);
+		return consume(x, e);
+	}
+	p.file = svy_reader_header(x->r)->file;
+	p.header = svy_reader_header(x->r);
+	memset(w, 0, n * sizeof *w);
+	for (k = 0; k < n; k++) {
+		w[k].x = *x;
+		w[k].x.r = NULL;
+		w[k].x.g = NULL;
+		w[k].par = &p;
+		svy_error_clear(&w[k].e);
+	}
+	rc = svy_split_count(p.fd, 0, data, &head) < 0
+	     ? svy_error_at(e, SVY_EIO, file, 0, NULL, "read error: %s", strerror(errno))
+	     : cut(w, n, data, sb.st_size, 1 + (unsigned long)head.lfs, e);
+	if (rc == 0)
+		round_of(w, n, read_range);
+	close(p.fd);
+	/* the first error in file order; otherwise every group into x->g */
+	for (k = 0; k < n && rc == 0; k++)
+		if (w[k].rc < 0) {
+			*e = w[k].e;
+			rc = w[k].rc;
+		}
+	for (k = 0; k < n; k++) {
+		if (rc == 0)
+			rc = svy_groups_merge(x->g, w[k].x.g, e);
+		x->sum->rows += w[k].sum.rows;
+		x->sum->key_missing += w[k].sum.key_missing;
+		x->sum->key_invalid += w[k].sum.key_invalid;
+		svy_groups_free(w[k].x.g);
+		svy_reader_close(w[k].x.r);
+	}
+	return rc;
+}
+
 int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
                  const struct svy_common *c, const char *const *files,
                  size_t nfiles, const struct svy_run_hooks *h,
@@ -430,9 +643,6 @@ int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
 {
 	struct svy_reader_opts ro = { .delim = c->delim, .skip_header_rows = a->merge };
 	struct run x;
-	struct svy_row row;
-	double *st;
-	size_t i;
 	int rc;
 
 	memset(&x, 0, sizeof x);
@@ -453,20 +663,10 @@ int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
 	rc = a->merge ? bind_merge(&x, e) : bind_direct(&x, e);
 	if (rc == 0 && !(x.g = svy_groups_new(x.nby, x.nstate, e)))
 		rc = e->code;
-	while (rc == 0 && (rc = svy_reader_next(x.r, &row, e)) == 1) {
-		for (i = 0; i < x.nby - (size_t)(x.derived && !a->merge); i++) {
-			x.vals[i] = row.field[x.by[i]];
-			x.lens[i] = row.len[x.by[i]];
-		}
-		if (x.derived && !a->merge && (rc = derive_key(&x, &row, e)) <= 0)
-			continue;    /* rc 0: row skipped, the loop goes on; < 0 ends it */
-		if (!(st = svy_groups_get(x.g, x.vals, x.lens, e)))
-			rc = e->code;
-		else
-			rc = a->merge ? add_merge_row(&x, &row, st, e)
-			              : add_direct_row(&x, &row, st, e);
-	}
-	sum->rows = svy_reader_rows(x.r);
+	if (rc == 0)
+		rc = a->jobs > 1 && !a->merge && nfiles == 1 ? consume_parallel(&x, files[0], e)
+		                                           : consume(&x, e);
+	sum->rows += svy_reader_rows(x.r);
 	if (rc == 0) {
 		/* a run without --by has its one group even when no row came */
 		if (x.nby == 0 && !svy_groups_get(x.g, x.vals, x.lens, e))

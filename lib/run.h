@@ -32,6 +32,7 @@ struct svy_agg {
 	int total;               /* --total: a row over all groups */
 	int partial, merge;
 	int skip_invalid;
+	long jobs;               /* threads reading one input file (-j) */
 };
 
 /* What was not used, over all rows: for the summary lines. */
