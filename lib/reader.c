@@ -15,6 +15,7 @@
  * the error messages.  Its callbacks copy fields into an arena.  Both paths
  * queue whole rows; svy_reader_next hands them out before reading on, so
  * memory is bounded by the chunk plus the longest row. */
+#define _GNU_SOURCE
 #include "reader.h"
 
 #include <csv.h>
@@ -263,6 +264,9 @@ static int open_file(struct svy_reader *r, struct svy_error *e)
 		r->fd = -2;          /* not a descriptor: reads go to the source */
 	} else if (path == NULL || strcmp(path, "-") == 0) {
 		r->fd = STDIN_FILENO;
+		/* a bigger pipe buffer means fewer, larger reads from `cat | tool`;
+		 * not being allowed to is harmless */
+		(void)fcntl(r->fd, F_SETPIPE_SZ, 1 << 20);
 	} else {
 		r->fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (r->fd < 0)
