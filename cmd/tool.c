@@ -6,25 +6,89 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 void tool_start(void)
 {
 	signal(SIGPIPE, SIG_DFL);
 }
 
+/* Progress on stderr: after the first second, at most four times a
+ * second, erased at the end.  Only for the reader's own files. */
+static struct {
+	const char *prog;
+	int on;                      /* -1 never, 0 auto, 1 forced */
+	double start, last;
+	int shown;
+} prog_state;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void on_progress(void *ctx, const char *file, long long done, long long total,
+                        unsigned long rows)
+{
+	double t = now(), el;
+
+	(void)ctx;
+	if (prog_state.on == 0 && total < 0)
+		return;                  /* never for pipes unless asked */
+	el = t - prog_state.start;
+	if ((prog_state.on == 0 && el < 1.0) || t - prog_state.last < 0.25)
+		return;
+	prog_state.last = t;
+	prog_state.shown = 1;
+	if (total > 0)
+		fprintf(stderr, "\r%s: %s %3.0f%%  %lu rows  %.0f rows/s  %.1fs\033[K",
+		        prog_state.prog, file, 100.0 * (double)done / (double)total, rows,
+		        el > 0 ? rows / el : 0.0, el);
+	else
+		fprintf(stderr, "\r%s: %s %lu rows  %.0f rows/s  %.1fs\033[K",
+		        prog_state.prog, file, rows, el > 0 ? rows / el : 0.0, el);
+}
+
+void tool_progress_end(void)
+{
+	if (prog_state.shown) {
+		fputs("\r\033[K", stderr);
+		prog_state.shown = 0;
+	}
+}
+
+static void progress_start(const char *prog, int mode)
+{
+	if (mode < 0 || (mode == 0 && !isatty(STDERR_FILENO)))
+		return;
+	prog_state.prog = prog;
+	prog_state.on = mode;
+	prog_state.start = now();
+	prog_state.last = mode > 0 ? prog_state.start - 1 : prog_state.start;
+	svy_reader_progress_hook(on_progress, NULL);
+}
+
 int tool_fail(const char *prog, const struct svy_error *e)
 {
 	char buf[1024];
 
+	tool_progress_end();
 	svy_error_format(e, buf, sizeof buf);
 	fprintf(stderr, "%s: %s\n", prog, buf);
 	return svy_exit_status(e->code);
 }
 
+static const char *synopsis = "[OPTION]... [FILE]...";
+
 int tool_usage(const char *prog, const struct svy_error *e)
 {
-	fprintf(stderr, "%s: %s\nTry '%s --help' for more information.\n", prog,
-	        e->msg, prog);
+	tool_progress_end();
+	fprintf(stderr, "%s: %s\nUsage: %s %s\nTry '%s --help' for more information.\n",
+	        prog, e->msg, prog, synopsis, prog);
 	return SVY_EXIT_USAGE;
 }
 
@@ -34,6 +98,7 @@ int tool_parse(struct svy_cli *cli, int argc, char **argv, int *operands)
 	char *help;
 
 	svy_error_clear(&e);
+	synopsis = cli->synopsis;
 	if (svy_cli_parse(cli, argc, argv, operands, &e) < 0)
 		return tool_usage(cli->prog, &e);
 	if (cli->common.help) {
@@ -51,6 +116,8 @@ int tool_parse(struct svy_cli *cli, int argc, char **argv, int *operands)
 		       SVY_VERSION, CSV_MAJOR, CSV_MINOR, CSV_RELEASE, GSL_VERSION);
 		return fflush(stdout) == 0 ? SVY_EXIT_OK : SVY_EXIT_IO;
 	}
+	svy_writer_color(cli->common.color);
+	progress_start(cli->prog, cli->common.progress);
 	return -1;
 }
 
@@ -63,6 +130,7 @@ void tool_summary(const char *prog, const struct svy_common *c,
                   const struct svy_agg *a, const struct svy_metric *m,
                   const struct svy_run_summary *s)
 {
+	tool_progress_end();
 	if (c->quiet || a->partial)
 		return;
 	if (s->missing > 0)

@@ -19,6 +19,9 @@ int tool_usage(const char *prog, const struct svy_error *e);
  * -1 to go on, or the exit status to end with. */
 int tool_parse(struct svy_cli *cli, int argc, char **argv, int *operands);
 
+/* Erase the progress line if one is shown (before any other stderr line). */
+void tool_progress_end(void);
+
 /* Summary lines of an aggregator run (nothing with -q). */
 void tool_summary(const char *prog, const struct svy_common *c,
                   const struct svy_agg *a, const struct svy_metric *m,

@@ -12,7 +12,7 @@
 #include "num.h"
 
 enum {
-	K_FORMAT = 256, K_PRECISION,
+	K_FORMAT = 256, K_PRECISION, K_COLOR, K_PROGRESS, K_NO_PROGRESS,
 };
 
 static const struct svy_opt common_opts[] = {
@@ -22,6 +22,9 @@ static const struct svy_opt common_opts[] = {
 	{ "delimiter", 'd', "C", "input field separator (default ,)" },
 	{ "tabs", 't', NULL, "input fields are separated by tabs" },
 	{ "quiet", 'q', NULL, "no summary lines on standard error" },
+	{ "color", K_COLOR, "WHEN", "style table rows: auto (default), always, never" },
+	{ "progress", K_PROGRESS, NULL, "show progress on standard error" },
+	{ "no-progress", K_NO_PROGRESS, NULL, "never show progress" },
 	{ "help", 'h', NULL, "show this help and exit" },
 	{ "version", 'V', NULL, "show the version and exit" },
 };
@@ -48,6 +51,19 @@ static int common_handle(void *ctx, int key, const char *arg, struct svy_error *
 		return 0;
 	case 't': c->delim = '\t'; return 0;
 	case 'q': c->quiet = 1; return 0;
+	case K_COLOR:
+		if (strcmp(arg, "auto") == 0)
+			c->color = 0;
+		else if (strcmp(arg, "always") == 0)
+			c->color = 1;
+		else if (strcmp(arg, "never") == 0)
+			c->color = -1;
+		else
+			return svy_error_set(e, SVY_EUSAGE,
+			                     "--color: '%s' is not one of auto, always, never", arg);
+		return 0;
+	case K_PROGRESS: c->progress = 1; return 0;
+	case K_NO_PROGRESS: c->progress = -1; return 0;
 	case 'h': c->help = 1; return 0;
 	case 'V': c->version = 1; return 0;
 	}

@@ -38,6 +38,8 @@ struct svy_common {
 	int precision;               /* decimals; default 2 */
 	char delim;                  /* -d / -t; 0: ',' */
 	int quiet;                   /* -q: no summary lines */
+	int color;                   /* --color: -1 never, 0 auto, 1 always */
+	int progress;                /* -1 never, 0 auto (a terminal), 1 always */
 	int help, version;
 };
 

@@ -33,6 +33,11 @@ const char *svy_metric_state_name(const struct svy_metric *m, size_t i,
 	return buf;
 }
 
+int svy_metric_state_is_count(const struct svy_metric *m, size_t i)
+{
+	return i < SVY_ST_HEAD + svy_metric_k(m);
+}
+
 double svy_st_count(const struct svy_metric *m, const double *st, int v)
 {
 	return st[SVY_ST_HEAD + (v - m->lo)];

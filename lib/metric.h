@@ -71,6 +71,9 @@ size_t svy_metric_k(const struct svy_metric *m);
 const char *svy_metric_state_name(const struct svy_metric *m, size_t i,
                                   char *buf, size_t size);
 
+/* Whether state element i is a count (the head and n_*), not a weight sum. */
+int svy_metric_state_is_count(const struct svy_metric *m, size_t i);
+
 void svy_metric_sums(const struct svy_metric *m, const double *st, struct svy_sums *s);
 
 /* Accessors for answer value v (lo <= v <= hi). */

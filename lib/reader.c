@@ -21,6 +21,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -51,6 +52,8 @@ struct svy_reader {
 	int read_eof;                /* fast path: the source is exhausted */
 	unsigned char cls[256];      /* fast path: byte classes */
 	long long base_off;          /* fast path: file offset of buf[0] */
+	long long done_bytes, total_bytes;   /* for the progress hook; total -1
+	                                        when not a regular file */
 	long long data_off;          /* offset after the header record, or -1 */
 	int header_pending;          /* the next row is this file's header */
 	int done;
@@ -87,6 +90,26 @@ struct svy_reader {
 };
 
 static int no_space(unsigned char c) { (void)c; return 0; }
+
+/* The progress hook (one per process: it is the tool's, which prints). */
+static void (*progress_fn)(void *ctx, const char *file, long long done,
+                           long long total, unsigned long rows);
+static void *progress_ctx;
+
+void svy_reader_progress_hook(void (*fn)(void *ctx, const char *file, long long done,
+                                         long long total, unsigned long rows),
+                              void *ctx)
+{
+	progress_fn = fn;
+	progress_ctx = ctx;
+}
+
+static void progress(struct svy_reader *r, ssize_t k)
+{
+	r->done_bytes += k;
+	if (progress_fn && !r->src)
+		progress_fn(progress_ctx, r->file, r->done_bytes, r->total_bytes, r->ndata);
+}
 
 static const char *field_ptr(const struct svy_reader *r, const struct rowrec *rec,
                              size_t i)
@@ -250,6 +273,8 @@ static int open_file(struct svy_reader *r, struct svy_error *e)
 {
 	const char *path = r->npaths ? r->paths[r->cur] : NULL;
 
+	struct stat sb;
+
 	r->file = r->src ? r->src->name : display_name(path);
 	r->line = r->opts.first_line ? r->opts.first_line : 1;
 	r->cr_pending = 0;
@@ -272,7 +297,16 @@ static int open_file(struct svy_reader *r, struct svy_error *e)
 		if (r->fd < 0)
 			return svy_error_at(e, SVY_EIO, r->file, 0, NULL,
 			                    "cannot open: %s", strerror(errno));
+		if (fstat(r->fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			close(r->fd);
+			r->fd = -1;
+			return svy_error_at(e, SVY_EIO, r->file, 0, NULL,
+			                    "cannot read: Is a directory");
+		}
 	}
+	r->done_bytes = 0;
+	r->total_bytes = r->fd >= 0 && fstat(r->fd, &sb) == 0 && S_ISREG(sb.st_mode)
+	                 ? (long long)sb.st_size : -1;
 	return parser_init(r, e);
 }
 
@@ -339,6 +373,7 @@ static int feed_libcsv(struct svy_reader *r, struct svy_error *e)
 			return svy_error_at(e, SVY_EIO, r->file, 0, NULL, "read error: %s",
 			                    strerror(errno));
 		have += (size_t)k;
+		progress(r, k);
 	} while (first && k > 0 && have < 3);
 	r->at_start = 0;
 
@@ -547,6 +582,7 @@ static int feed_fast(struct svy_reader *r, struct svy_error *e)
 			return svy_error_at(e, SVY_EIO, r->file, 0, NULL, "read error: %s",
 			                    strerror(errno));
 		r->have += (size_t)k;
+		progress(r, k);
 		if (k == 0)
 			r->read_eof = 1;
 	} while (r->at_start && k > 0 && r->have < 3);

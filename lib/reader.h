@@ -86,6 +86,14 @@ long long svy_reader_data_offset(const struct svy_reader *r);
 
 void svy_reader_close(struct svy_reader *r);
 
+/* Call fn after every read from a file or standard input (not from a
+ * svy_source): bytes read of the current file so far, its size (-1 for a
+ * pipe), and the rows handed out.  One hook per process; NULL removes it.
+ * fn must be quick: it runs on the reading path. */
+void svy_reader_progress_hook(void (*fn)(void *ctx, const char *file, long long done,
+                                         long long total, unsigned long rows),
+                              void *ctx);
+
 /* Index of the column called name, or -1. */
 long svy_header_find(const struct svy_header *h, const char *name);
 

@@ -213,19 +213,26 @@ static int add_merge_row(struct run *x, const struct svy_row *row, double *st,
 	for (i = 0; i < x->nstate; i++) {
 		const char *s = row->field[x->state0 + i];
 		size_t len = row->len[x->state0 + i];
+		int count = svy_metric_state_is_count(x->m, i);
+		char name[64];
 		double v;
-		if (svy_num_double(s, len, &v) != 0 || v < 0 || v > 9007199254740992.0) {
-			char name[64];
-			return svy_error_at(e, SVY_EDATA, row->file, row->line,
-			                    svy_metric_state_name(x->m, i, name, sizeof name),
-			                    "'%s' is not a state value (a number from 0 to 2^53)",
+
+		svy_metric_state_name(x->m, i, name, sizeof name);
+		if (svy_num_double(s, len, &v) != 0 || v < 0 ||
+		    (count && (v != floor(v) || v > SVY_COUNT_MAX)))
+			return svy_error_at(e, SVY_EDATA, row->file, row->line, name,
+			                    count ? "'%s' is not a state value (a count: a whole "
+			                            "number from 0 to 2^53 - 1)"
+			                          : "'%s' is not a state value (a sum of weights: "
+			                            "a number >= 0)",
 			                    svy_error_quote(s, len, q, sizeof q));
-		}
+		/* checked before adding: past 2^53 a sum of counts silently rounds */
+		if ((count && v > SVY_COUNT_MAX - st[i]) || !isfinite(st[i] + v))
+			return svy_error_at(e, SVY_EDATA, row->file, row->line, name,
+			                    "merged %s overflow%s",
+			                    count ? "counts" : "sums of weights",
+			                    count ? " 2^53 - 1: they would lose precision" : "");
 		st[i] += v;
-		if (st[i] > 9007199254740992.0)
-			return svy_error_at(e, SVY_EDATA, row->file, row->line, NULL,
-			                    "merged state overflows 2^53: counts would lose "
-			                    "precision");
 	}
 	return 0;
 }
@@ -244,7 +251,10 @@ static int weight_of(const struct run *x, const struct svy_row *row, double *w)
 		return SVY_ST_WD_MISSING;
 	if (rc != 0)
 		return SVY_ST_WD_INVALID;
-	return *w > 0 ? 0 : SVY_ST_WD_NONPOS;
+	if (!(*w > 0))
+		return SVY_ST_WD_NONPOS;
+	/* squares and sums of weights must stay finite and non-zero */
+	return *w >= SVY_WEIGHT_MIN && *w <= SVY_WEIGHT_MAX ? 0 : SVY_ST_WD_INVALID;
 }
 
 static int add_direct_row(struct run *x, const struct svy_row *row, double *st,
@@ -641,7 +651,9 @@ int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
                  size_t nfiles, const struct svy_run_hooks *h,
                  struct svy_run_summary *sum, struct svy_error *e)
 {
-	struct svy_reader_opts ro = { .delim = c->delim, .skip_header_rows = a->merge };
+	/* partial states are always comma-separated, whatever -d says of the data */
+	struct svy_reader_opts ro = { .delim = a->merge ? ',' : c->delim,
+	                              .skip_header_rows = a->merge };
 	struct run x;
 	int rc;
 

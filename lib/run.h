@@ -21,6 +21,9 @@
 
 #define SVY_PARTIAL_TAG "svy_partial_v1"
 #define SVY_TOTAL_LABEL "(all)"
+#define SVY_COUNT_MAX 9007199254740991.0   /* 2^53 - 1: counts stay exact */
+#define SVY_WEIGHT_MIN 1e-100     /* usable weights; others count as invalid */
+#define SVY_WEIGHT_MAX 1e100
 #define SVY_WEIGHTED_SUFFIX ":weighted"   /* appended to the identity of weighted states */
 
 /* Options every aggregator has. */

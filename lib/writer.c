@@ -2,8 +2,11 @@
 #include "writer.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mem.h"
 #include "num.h"
@@ -20,8 +23,16 @@ struct svy_writer {
 	/* table: every cell rendered and kept until close */
 	char **cells;
 	int *right;              /* per cell: right-aligned (a number) */
+	int color;               /* table on a terminal: style rows */
 	size_t ncells, cap;
 };
+
+static int color_mode;      /* -1 never, 0 when a terminal and NO_COLOR unset, 1 always */
+
+void svy_writer_color(int mode)
+{
+	color_mode = mode;
+}
 
 int svy_format_parse(const char *name, enum svy_format *out, struct svy_error *e)
 {
@@ -52,6 +63,9 @@ struct svy_writer *svy_writer_open(const char *path, enum svy_format fmt,
 	if (path == NULL || strcmp(path, "-") == 0) {
 		w->fp = stdout;
 		w->name = "stdout";
+		w->color = fmt == SVY_FMT_TABLE &&
+		           (color_mode > 0 || (color_mode == 0 && isatty(STDOUT_FILENO) &&
+		                               !getenv("NO_COLOR")));
 	} else {
 		w->fp = fopen(path, "w");
 		w->name = path;
@@ -136,6 +150,8 @@ static void put_json_str(FILE *fp, const char *s, size_t len)
 static const char *render(const struct svy_writer *w, const struct svy_cell *c,
                           char *buf, size_t size)
 {
+	if (c->kind != SVY_CELL_STR && c->kind != SVY_CELL_EMPTY && !isfinite(c->v))
+		return "";           /* never write inf or nan: an undefined cell */
 	switch (c->kind) {
 	case SVY_CELL_EMPTY: return "";
 	case SVY_CELL_STR: return NULL;
@@ -261,7 +277,7 @@ static void json_row_start(struct svy_writer *w)
 int svy_writer_row(struct svy_writer *w, const struct svy_cell *cells, size_t n,
                    struct svy_error *e)
 {
-	char buf[64];
+	char buf[400];           /* "%.17f" of the largest double fits */
 	size_t i;
 	int rc;
 
@@ -297,15 +313,101 @@ int svy_writer_strings(struct svy_writer *w, const char *const *fields,
 	return end_row(w, e);
 }
 
-/* Display width of UTF-8 text: one column per code point. */
-static size_t width(const char *s)
+/* Columns a code point takes on a terminal: 0 for combining marks and
+ * zero-width characters, 2 for East Asian wide ones and emoji, else 1.  A
+ * small table of our own rather than wcwidth(3), which needs a UTF-8 locale. */
+static int cp_width(unsigned long c)
 {
+	static const unsigned long zero[][2] = {
+		{ 0x0300, 0x036F }, { 0x0483, 0x0489 }, { 0x0591, 0x05BD }, { 0x0610, 0x061A },
+		{ 0x064B, 0x065F }, { 0x0E31, 0x0E31 }, { 0x0E34, 0x0E3A }, { 0x1AB0, 0x1AFF },
+		{ 0x1DC0, 0x1DFF }, { 0x200B, 0x200F }, { 0x202A, 0x202E }, { 0x2060, 0x2064 },
+		{ 0x20D0, 0x20FF }, { 0xFE00, 0xFE0F }, { 0xFE20, 0xFE2F }, { 0xFEFF, 0xFEFF },
+		{ 0x1F3FB, 0x1F3FF }, { 0xE0100, 0xE01EF },
+	};
+	static const unsigned long wide[][2] = {
+		{ 0x1100, 0x115F }, { 0x231A, 0x231B }, { 0x2329, 0x232A }, { 0x23E9, 0x23EC },
+		{ 0x25FD, 0x25FE }, { 0x2614, 0x2615 }, { 0x2648, 0x2653 }, { 0x26AA, 0x26AB },
+		{ 0x26BD, 0x26BE }, { 0x26C4, 0x26C5 }, { 0x26F2, 0x26F5 }, { 0x2705, 0x2705 },
+		{ 0x270A, 0x270B }, { 0x2728, 0x2728 }, { 0x274C, 0x274C }, { 0x2753, 0x2755 },
+		{ 0x2795, 0x2797 }, { 0x2B1B, 0x2B1C }, { 0x2E80, 0x303E }, { 0x3041, 0x33FF },
+		{ 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF }, { 0xA000, 0xA4CF }, { 0xA960, 0xA97F },
+		{ 0xAC00, 0xD7A3 }, { 0xF900, 0xFAFF }, { 0xFE10, 0xFE19 }, { 0xFE30, 0xFE6F },
+		{ 0xFF00, 0xFF60 }, { 0xFFE0, 0xFFE6 }, { 0x1F004, 0x1F004 }, { 0x1F0CF, 0x1F0CF },
+		{ 0x1F18E, 0x1F18E }, { 0x1F191, 0x1F19A }, { 0x1F200, 0x1F251 },
+		{ 0x1F300, 0x1F64F }, { 0x1F680, 0x1F6FF }, { 0x1F7E0, 0x1F7EB },
+		{ 0x1F90C, 0x1F9FF }, { 0x1FA70, 0x1FAFF }, { 0x20000, 0x3FFFD },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof zero / sizeof zero[0]; i++)
+		if (c >= zero[i][0] && c <= zero[i][1])
+			return 0;
+	for (i = 0; i < sizeof wide / sizeof wide[0]; i++)
+		if (c >= wide[i][0] && c <= wide[i][1])
+			return 2;
+	return 1;
+}
+
+/* Display width of UTF-8 text; a byte that starts no valid sequence counts 1. */
+static size_t width(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
 	size_t n = 0;
 
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xC0) != 0x80)
+	while (*s) {
+		unsigned long c = *s;
+		int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		int i;
+		if (len == 0) {
 			n++;
+			s++;
+			continue;
+		}
+		if (len > 1) {
+			c &= 0x3F >> (len - 1);
+			for (i = 1; i < len; i++) {
+				if ((s[i] & 0xC0) != 0x80)
+					break;
+				c = c << 6 | (s[i] & 0x3F);
+			}
+			if (i < len) {           /* truncated sequence */
+				n++;
+				s++;
+				continue;
+			}
+		}
+		n += (size_t)cp_width(c);
+		s += len;
+	}
 	return n;
+}
+
+/* Row styles on a terminal: a low base dims the row, a significant result
+ * makes it bold (by the columns low_base, significant, out, and p or p_adj
+ * below 0.05 when there is no significant column). */
+static const char *row_style(const struct svy_writer *w, size_t row)
+{
+	int low = 0, sig = 0;
+	long sigcol = -1;
+	size_t i;
+
+	for (i = 0; i < w->ncols; i++)
+		if (strcmp(w->cols[i], "significant") == 0)
+			sigcol = (long)i;
+	for (i = 0; i < w->ncols; i++) {
+		const char *v = w->cells[row * w->ncols + i];
+		const char *c = w->cols[i];
+		if (strcmp(c, "low_base") == 0 && strcmp(v, "1") == 0)
+			low = 1;
+		else if ((strcmp(c, "significant") == 0 || strcmp(c, "out") == 0) &&
+		         strcmp(v, "1") == 0)
+			sig = 1;
+		else if (sigcol < 0 && (strcmp(c, "p") == 0 || strcmp(c, "p_adj") == 0) &&
+		         v[0] && strtod(v, NULL) < 0.05)
+			sig = 1;
+	}
+	return low && sig ? "\033[1;2m" : low ? "\033[2m" : sig ? "\033[1m" : NULL;
 }
 
 static void pad(FILE *fp, size_t n)
@@ -340,6 +442,9 @@ static int flush_table(struct svy_writer *w)
 	}
 	putc('\n', w->fp);
 	for (j = 0; j * w->ncols < w->ncells; j++) {
+		const char *style = w->color ? row_style(w, j) : NULL;
+		if (style)
+			fputs(style, w->fp);
 		for (i = 0; i < w->ncols; i++) {
 			k = j * w->ncols + i;
 			size_t fill = wd[i] - width(w->cells[k]);
@@ -351,6 +456,8 @@ static int flush_table(struct svy_writer *w)
 			if (!w->right[k] && i + 1 < w->ncols)
 				pad(w->fp, fill);
 		}
+		if (style)
+			fputs("\033[0m", w->fp);
 		putc('\n', w->fp);
 	}
 	svy_free(wd);

@@ -52,6 +52,10 @@ int svy_writer_row(struct svy_writer *w, const struct svy_cell *cells, size_t n,
 int svy_writer_strings(struct svy_writer *w, const char *const *fields,
                        const size_t *lens, size_t n, struct svy_error *e);
 
+/* Styles for tables written to standard output: -1 never, 0 (the default)
+ * when it is a terminal and NO_COLOR is unset, 1 always.  Per process. */
+void svy_writer_color(int mode);
+
 /* Finish (JSON bracket, table), flush and close; reports any write or close
  * error as SVY_EIO.  Frees w in every case. */
 int svy_writer_close(struct svy_writer *w, struct svy_error *e);

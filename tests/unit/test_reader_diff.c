@@ -135,7 +135,7 @@ int main(void)
 {
 	static const char *const fixed[] = {
 		"a,b\n1,2\n", "a,b\r\n1,2\r\n", "a,b\n1,2", "a,b\n\"x\"\"y\",2\n",
-		"\xEF\xBB\xBF" "a,b\n1,2\n", "a,b\n\n\n1,2\n", "a\n\"multi\nline\"\n2\n",
+		"\357\273\277a,b\n1,2\n", "a,b\n\n\n1,2\n", "a\n\"multi\nline\"\n2\n",
 		"a,b\n1,\n", "a,b\n,\n", "a,b\n1,2\r", "a,b\n\"1\",\"\"\n", "a\n\"\"\"\"\n",
 		"a,b\n1,\"2\"x\n", "a,b\n1,x\"y\n", "a,b\n\"open\n", "a\rb\r", "a,b\n1,2\n\n",
 	};

@@ -1,0 +1,202 @@
+/* test_group.c - the group table (lib/group.c): lookup, growth beyond many
+ * rehashes, zeroed states, sort order by values column by column. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "svy.h"
+#include "tap.h"
+
+static double *get1(struct svy_groups *g, const char *v)
+{
+	size_t len = strlen(v);
+	struct svy_error e;
+
+	return svy_groups_get(g, &v, &len, &e);
+}
+
+static double *get2(struct svy_groups *g, const char *a, const char *b)
+{
+	const char *v[2] = { a, b };
+	size_t len[2] = { strlen(a), strlen(b) };
+	struct svy_error e;
+
+	return svy_groups_get(g, v, len, &e);
+}
+
+static int zeroed(const double *st, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (st[i] != 0)
+			return 0;
+	return 1;
+}
+
+static void basics(void)
+{
+	struct svy_error e;
+	struct svy_groups *g = svy_groups_new(1, 3, &e);
+	double *a, *b;
+
+	if (!ok(g != NULL, "new table"))
+		return;
+	a = get1(g, "a");
+	ok(a && zeroed(a, 3), "a new group's state is zero");
+	a[0] = 1;
+	a[2] = 7;
+	b = get1(g, "b");
+	ok(b && b != a && zeroed(b, 3), "another group, another zeroed state");
+	ok(get1(g, "a") == a && a[0] == 1 && a[2] == 7, "the same group again: same state");
+	ok(get1(g, "") != a && get1(g, "") != b, "the empty value is a group of its own");
+	ok(svy_groups_count(g) == 3, "3 groups");
+	svy_groups_free(g);
+
+	/* no key columns: one group for every row */
+	g = svy_groups_new(0, 2, &e);
+	a = svy_groups_get(g, NULL, NULL, &e);
+	ok(a && zeroed(a, 2), "no --by: one zeroed group");
+	a[1] = 5;
+	ok(svy_groups_get(g, NULL, NULL, &e) == a && svy_groups_count(g) == 1,
+	   "no --by: always the same group");
+	svy_groups_free(g);
+
+	/* the values are kept apart: ("ab","c") and ("a","bc") differ */
+	g = svy_groups_new(2, 1, &e);
+	a = get2(g, "ab", "c");
+	b = get2(g, "a", "bc");
+	ok(a != b && svy_groups_count(g) == 2, "(ab,c) and (a,bc) are two groups");
+	ok(get2(g, "", "abc") != get2(g, "abc", ""), "('',abc) and (abc,'') are two groups");
+	svy_groups_free(g);
+}
+
+static void many(void)
+{
+	enum { N = 20000, NST = 5 };
+	struct svy_error e;
+	struct svy_groups *g = svy_groups_new(2, NST, &e);
+	const struct svy_group *s;
+	char k1[32], k2[32];
+	int i, bad_new = 0, bad_val = 0, bad_order = 0;
+	double *st;
+
+	/* 20000 groups: the table starts at 64 slots, so it grows many times;
+	 * states written before a growth must survive it */
+	for (i = 0; i < N; i++) {
+		snprintf(k1, sizeof k1, "r%d", i % 97);
+		snprintf(k2, sizeof k2, "%d", i);
+		st = get2(g, k1, k2);
+		if (!st || !zeroed(st, NST))
+			bad_new++;
+		else {
+			st[0] = i;
+			st[NST - 1] = 2.0 * i;
+		}
+	}
+	ok(bad_new == 0, "20000 new groups, each zeroed (%d bad)", bad_new);
+	ok(svy_groups_count(g) == N, "20000 groups counted");
+	for (i = N - 1; i >= 0; i--) {
+		snprintf(k1, sizeof k1, "r%d", i % 97);
+		snprintf(k2, sizeof k2, "%d", i);
+		st = get2(g, k1, k2);
+		if (!st || st[0] != i || st[NST - 1] != 2.0 * i)
+			bad_val++;
+		else
+			st[1] += 1;
+	}
+	ok(bad_val == 0, "every state found again after the growth (%d bad)", bad_val);
+	ok(svy_groups_count(g) == N, "lookups create no groups");
+	s = svy_groups_sorted(g, &e);
+	for (i = 1; s && i < N; i++) {
+		int c = strcmp(svy_group_value(&s[i - 1], 0), svy_group_value(&s[i], 0));
+		if (c == 0)
+			c = strcmp(svy_group_value(&s[i - 1], 1), svy_group_value(&s[i], 1));
+		if (c >= 0 || s[i].st[1] != 1)
+			bad_order++;
+	}
+	ok(s && bad_order == 0, "sorted: strictly increasing by (col 1, col 2) (%d bad)",
+	   bad_order);
+	/* first in byte order: "r0" with the smallest string among i = 0, 97, 194...
+	 * as text: "0" */
+	ok(s && strcmp(svy_group_value(&s[0], 0), "r0") == 0 &&
+	   strcmp(svy_group_value(&s[0], 1), "0") == 0, "first group is (r0, 0)");
+	svy_groups_free(g);
+}
+
+static void order(void)
+{
+	struct svy_error e;
+	struct svy_groups *g = svy_groups_new(1, 1, &e);
+	const struct svy_group *s;
+	static const char *in[] = { "b", "a", "ab", "", "a\xff", "B", "a b", "aa" };
+	/* byte order: "" < "B" (0x42) < "a" < "a b" (0x20) < "aa" < "ab" <
+	 * "a\xff" (0xff, unsigned) < "b"; a prefix sorts before its extensions */
+	static const char *want[] = { "", "B", "a", "a b", "aa", "ab", "a\xff", "b" };
+	char got[128] = "", exp[128] = "";
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		get1(g, in[i])[0] = (double)i;
+	s = svy_groups_sorted(g, &e);
+	for (i = 0; s && i < 8; i++) {
+		strcat(got, "[");
+		strcat(got, svy_group_value(&s[i], 0));
+		strcat(got, "]");
+		strcat(exp, "[");
+		strcat(exp, want[i]);
+		strcat(exp, "]");
+	}
+	is_str(got, exp, "one column: byte order, empty first, prefixes first");
+	ok(s && s[7].st[0] == 0 && s[0].st[0] == 3, "sorted groups carry their states");
+	svy_groups_free(g);
+
+	/* two columns: the first decides, then the second; the value boundary is
+	 * respected ("a" then anything sorts before "ab") */
+	g = svy_groups_new(2, 1, &e);
+	get2(g, "ab", "a");
+	get2(g, "a", "z");
+	get2(g, "a", "");
+	get2(g, "", "z");
+	get2(g, "a", "y");
+	get2(g, "b", "");
+	s = svy_groups_sorted(g, &e);
+	got[0] = '\0';
+	for (i = 0; s && i < 6; i++) {
+		strcat(got, "(");
+		strcat(got, svy_group_value(&s[i], 0));
+		strcat(got, ",");
+		strcat(got, svy_group_value(&s[i], 1));
+		strcat(got, ")");
+	}
+	is_str(got, "(,z)(a,)(a,y)(a,z)(ab,a)(b,)", "two columns: column by column");
+	svy_groups_free(g);
+}
+
+static void long_keys(void)
+{
+	struct svy_error e;
+	struct svy_groups *g = svy_groups_new(1, 2, &e);
+	char *k = malloc(5001);
+	double *a;
+
+	memset(k, 'x', 5000);
+	k[5000] = '\0';
+	a = get1(g, k);
+	a[1] = 3;
+	k[4999] = 'y';
+	ok(get1(g, k) != a, "5000-byte keys that differ in the last byte");
+	k[4999] = 'x';
+	ok(get1(g, k) == a && a[1] == 3, "5000-byte key found again");
+	free(k);
+	svy_groups_free(g);
+}
+
+int main(void)
+{
+	basics();
+	many();
+	order();
+	long_keys();
+	return done();
+}

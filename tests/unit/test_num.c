@@ -1,0 +1,140 @@
+/* test_num.c - strict number parsing (lib/num.c): integers, decimals, what
+ * is missing, what is invalid, and independence from the locale. */
+#include <locale.h>
+#include <math.h>
+#include <string.h>
+
+#include "svy.h"
+#include "tap.h"
+
+static int pint(const char *s, long *v)
+{
+	return svy_num_int(s, strlen(s), v);
+}
+
+static int pdbl(const char *s, double *v)
+{
+	return svy_num_double(s, strlen(s), v);
+}
+
+static void ints(void)
+{
+	static const struct { const char *s; long v; } good[] = {
+		{ "0", 0 }, { "7", 7 }, { "10", 10 }, { "-3", -3 }, { "+5", 5 },
+		{ " 7 ", 7 }, { "\t9\t", 9 }, { "007", 7 }, { "-0", 0 },
+		{ "1000000000000000", 1000000000000000L },      /* 10^15, the limit */
+		{ "-1000000000000000", -1000000000000000L },
+	};
+	static const char *const bad[] = {
+		"7.5", "7.0", "1e1", "ten", "eleven", "0x10", "1,5", "1 000", "+", "-",
+		"--1", "+-1", "7a", "a7", "\xef\xbc\x97",   /* full-width 7 */
+		"\xd9\xa7",                                   /* Arabic-Indic 7 */
+		"nan", "inf", "N/A", "na", "NaN", "1000000000000001",  /* 10^15 + 1 */
+		"9999999999999999", "99999999999999999999999",
+	};
+	static const char *const missing[] = { "", " ", "\t \t", "NA", " NA " };
+	size_t i;
+	long v;
+	int rc;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		v = -42;
+		rc = pint(good[i].s, &v);
+		ok(rc == 0 && v == good[i].v, "int '%s' -> %ld (rc %d, got %ld)", good[i].s,
+		   good[i].v, rc, v);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		rc = pint(bad[i], &v);
+		ok(rc == SVY_EINVALID, "int '%s' is invalid (rc %d)", bad[i], rc);
+	}
+	for (i = 0; i < sizeof missing / sizeof missing[0]; i++) {
+		rc = pint(missing[i], &v);
+		ok(rc == SVY_EMISSING, "int '%s' is missing (rc %d)", missing[i], rc);
+	}
+	/* the length is respected: "12" out of "123" */
+	ok(svy_num_int("123", 2, &v) == 0 && v == 12, "int reads only len bytes");
+}
+
+static void doubles(void)
+{
+	static const struct { const char *s; double v; } good[] = {
+		{ "0", 0 }, { "1.44", 1.44 }, { "-2.5", -2.5 }, { "+0.75", 0.75 },
+		{ ".5", 0.5 }, { "5.", 5 }, { " 2.00 ", 2 }, { "1e3", 1000 },
+		{ "1E-2", 0.01 }, { "2.5e+1", 25 }, { "7", 7 },
+		{ "1e-400", 0 },                 /* underflows to zero: finite */
+		{ "1.7976931348623157e308", 1.7976931348623157e308 },
+	};
+	static const char *const bad[] = {
+		"1e999", "-1e999", "nan", "NaN", "inf", "-inf", "Infinity", "0x10", "0x1p3",
+		"1,5", "1.5.2", ".", "-", "+", "e5", "1e", "1e+", "1.5x", "x1.5",
+		"\xef\xbc\x91", "1 5", "--1", "1_000", "na", "N/A",
+	};
+	size_t i;
+	double v;
+	int rc;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		v = -42;
+		rc = pdbl(good[i].s, &v);
+		ok(rc == 0 && v == good[i].v, "double '%s' -> %.17g (rc %d, got %.17g)",
+		   good[i].s, good[i].v, rc, v);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		rc = pdbl(bad[i], &v);
+		ok(rc == SVY_EINVALID, "double '%s' is invalid (rc %d)", bad[i], rc);
+	}
+	ok(pdbl("", &v) == SVY_EMISSING && pdbl("NA", &v) == SVY_EMISSING &&
+	   pdbl("  ", &v) == SVY_EMISSING, "double: empty, blank and NA are missing");
+	ok(svy_num_double("2.5e1", 3, &v) == 0 && v == 2.5, "double reads only len bytes");
+	ok(svy_num_parse_arg("0.9", &v) == 0 && v == 0.9, "option argument 0.9");
+	ok(svy_num_parse_arg("", &v) == SVY_EINVALID, "empty option argument is invalid");
+	ok(svy_num_parse_arg("NA", &v) == SVY_EINVALID, "option argument NA is invalid");
+}
+
+static void locale_free(void)
+{
+	double v = 0;
+	char buf[64];
+
+	/* a decimal-comma locale must change nothing (when it is installed) */
+	if (setlocale(LC_ALL, "de_DE.UTF-8") || setlocale(LC_ALL, "fr_FR.UTF-8") ||
+	    setlocale(LC_ALL, "C.UTF-8")) {
+		ok(pdbl("1.5", &v) == 0 && v == 1.5, "1.5 parses under %s",
+		   setlocale(LC_ALL, NULL));
+		ok(pdbl("1,5", &v) == SVY_EINVALID, "1,5 stays invalid under another locale");
+		is_str(svy_num_fixed(1.5, 2, buf, sizeof buf), "1.50",
+		       "formatting keeps the decimal point");
+		setlocale(LC_ALL, "C");
+	} else {
+		ok(1, "# SKIP no other locale installed");
+	}
+}
+
+static void formatting(void)
+{
+	char buf[64];
+
+	is_str(svy_num_fixed(13.197969543147208, 2, buf, sizeof buf), "13.20", "13.20");
+	is_str(svy_num_fixed(-0.0, 2, buf, sizeof buf), "0.00", "-0 -> 0.00");
+	is_str(svy_num_fixed(-0.0049, 2, buf, sizeof buf), "0.00", "-0.0049 -> 0.00");
+	is_str(svy_num_fixed(-1e-300, 0, buf, sizeof buf), "0", "-1e-300 -> 0");
+	is_str(svy_num_fixed(-0.05, 1, buf, sizeof buf), "-0.1",
+	       "-0.05 (binary -0.05000000000000000277) -> -0.1");
+	is_str(svy_num_exact(2.1807258595863151e-05, buf, sizeof buf),
+	       "2.1807258595863151e-05", "exact form round-trips");
+	{
+		double x = 0.1 + 0.2, y = 0;
+		svy_num_exact(x, buf, sizeof buf);
+		ok(pdbl(buf, &y) == 0 && y == x, "%%.17g reads back to the same double (%s)",
+		   buf);
+	}
+}
+
+int main(void)
+{
+	ints();
+	doubles();
+	locale_free();
+	formatting();
+	return done();
+}

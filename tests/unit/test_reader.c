@@ -1,0 +1,428 @@
+/* test_reader.c - the streaming CSV reader (lib/reader.c).
+ *
+ * Every input is written to a temporary file and read back at several read
+ * sizes (1, 2, 3, 7, 64 bytes and the default), so that rows, quoted fields,
+ * CRLF pairs and the BOM cross read boundaries.  The rows read are rendered
+ * as text ("H:" header, then "L<line>:" and the fields joined by '|', line
+ * breaks inside fields shown as \n and \r) and compared with the expected
+ * text, which is worked out by hand from the input. */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "svy.h"
+#include "tap.h"
+
+static const size_t chunks[] = { 1, 2, 3, 7, 64, 0 };
+#define NCHUNKS (sizeof chunks / sizeof chunks[0])
+
+static char *paths[64];
+static size_t npaths;
+
+/* A temporary file holding len bytes of data; removed at the end. */
+static const char *tmp_with(const char *data, size_t len)
+{
+	char tmpl[] = "/tmp/svy-test-reader-XXXXXX";
+	int fd = mkstemp(tmpl);
+
+	if (fd < 0 || write(fd, data, len) != (ssize_t)len) {
+		perror("mkstemp/write");
+		exit(2);
+	}
+	close(fd);
+	paths[npaths] = strdup(tmpl);
+	return paths[npaths++];
+}
+
+#define TMP(lit) tmp_with(lit, sizeof(lit) - 1)
+
+static void cat(char *out, size_t size, const char *s, size_t len)
+{
+	size_t o = strlen(out), i;
+
+	for (i = 0; i < len && o + 3 < size; i++) {
+		if (s[i] == '\n') {
+			out[o++] = '\\';
+			out[o++] = 'n';
+		} else if (s[i] == '\r') {
+			out[o++] = '\\';
+			out[o++] = 'r';
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	out[o] = '\0';
+}
+
+struct result {
+	char text[8192];          /* rendered header and rows */
+	int rc;                   /* 0 at a clean end, or the error code */
+	struct svy_error e;
+	unsigned long rows;
+};
+
+/* Read all of paths with the given options; render into res. */
+static void slurp(const char *const *ps, size_t n, struct svy_reader_opts opts,
+                  struct result *res)
+{
+	struct svy_reader *r;
+	const struct svy_header *h;
+	struct svy_row row;
+	char num[32];
+	size_t i;
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	svy_error_clear(&res->e);
+	r = svy_reader_open(ps, n, &opts, &res->e);
+	if (!r) {
+		res->rc = res->e.code ? res->e.code : -99;
+		return;
+	}
+	h = svy_reader_header(r);
+	strcat(res->text, "H:");
+	for (i = 0; i < h->ncols; i++) {
+		if (i)
+			strcat(res->text, "|");
+		cat(res->text, sizeof res->text, h->name[i], strlen(h->name[i]));
+	}
+	strcat(res->text, "\n");
+	while ((rc = svy_reader_next(r, &row, &res->e)) == 1) {
+		snprintf(num, sizeof num, "L%lu:", row.line);
+		strcat(res->text, num);
+		for (i = 0; i < row.nfields; i++) {
+			if (i)
+				strcat(res->text, "|");
+			cat(res->text, sizeof res->text, row.field[i], row.len[i]);
+			if (row.field[i][row.len[i]] != '\0')
+				strcat(res->text, "<not NUL-terminated>");
+		}
+		strcat(res->text, "\n");
+	}
+	res->rc = rc;
+	res->rows = svy_reader_rows(r);
+	svy_reader_close(r);
+}
+
+static struct svy_reader_opts opts_chunk(size_t chunk)
+{
+	struct svy_reader_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.chunk = chunk;
+	return o;
+}
+
+/* One input, every read size: the same rows (and the same end). */
+static void expect(const char *name, const char *data, size_t len, char delim,
+                   const char *want, int want_rc, unsigned long want_line)
+{
+	const char *p = tmp_with(data, len);
+	struct result res;
+	size_t c;
+
+	for (c = 0; c < NCHUNKS; c++) {
+		struct svy_reader_opts o = opts_chunk(chunks[c]);
+		o.delim = delim;
+		slurp(&p, 1, o, &res);
+		is_str(res.text, want, "%s: rows (chunk %zu)", name, chunks[c]);
+		ok(res.rc == want_rc, "%s: ends with %d (chunk %zu; got %d: %s)", name,
+		   want_rc, chunks[c], res.rc, res.e.msg);
+		if (want_rc < 0) {
+			ok(res.e.line == want_line, "%s: error on line %lu (chunk %zu; got %lu)",
+			   name, want_line, chunks[c], res.e.line);
+			ok(strcmp(res.e.file, p) == 0,
+			   "%s: error names the file (chunk %zu)", name, chunks[c]);
+		}
+	}
+}
+
+#define EXPECT(name, lit, want) expect(name, lit, sizeof(lit) - 1, 0, want, 0, 0)
+#define EXPECT_ERR(name, lit, want, line) \
+	expect(name, lit, sizeof(lit) - 1, 0, want, SVY_EDATA, line)
+
+static void basics(void)
+{
+	EXPECT("plain", "a,b\n1,2\n3,4\n", "H:a|b\nL2:1|2\nL3:3|4\n");
+	EXPECT("no final line end", "a,b\n1,2\n3,4", "H:a|b\nL2:1|2\nL3:3|4\n");
+	/* fields are kept byte for byte: no trimming of spaces */
+	EXPECT("spaces kept", "a,b\n 1 , 2 \n", "H:a|b\nL2: 1 | 2 \n");
+	EXPECT("empty fields", "a,b,c\n,,\n\"\",x,\n", "H:a|b|c\nL2:||\nL3:|x|\n");
+	/* a long field crosses many read boundaries */
+	{
+		char in[1200], want[1300];
+		memset(in, 0, sizeof in);
+		strcpy(in, "a,b\n\"");
+		memset(in + 5, 'x', 1000);
+		strcat(in, "\",y\nz,w\n");
+		strcpy(want, "H:a|b\nL2:");
+		memset(want + 9, 'x', 1000);
+		want[1009] = '\0';
+		strcat(want, "|y\nL3:z|w\n");
+		expect("1000-byte field", in, strlen(in), 0, want, 0, 0);
+	}
+}
+
+static void bom_crlf(void)
+{
+	EXPECT("BOM dropped", "\xEF\xBB\xBF" "a,b\n1,2\n", "H:a|b\nL2:1|2\n");
+	/* only a BOM at the very start is dropped; elsewhere the bytes are data */
+	EXPECT("BOM only at start", "a,b\n\xEF\xBB\xBF" "1,2\n",
+	       "H:a|b\nL2:\xEF\xBB\xBF" "1|2\n");
+	EXPECT("CRLF", "a,b\r\n1,2\r\n3,4\r\n", "H:a|b\nL2:1|2\nL3:3|4\n");
+	EXPECT("BOM and CRLF", "\xEF\xBB\xBF" "a,b\r\n1,2\r\n", "H:a|b\nL2:1|2\n");
+	EXPECT("CRLF without final line end", "a,b\r\n1,2", "H:a|b\nL2:1|2\n");
+	/* a quoted CRLF inside a field is data and one line break */
+	EXPECT("quoted CRLF", "a,b\r\n\"p\r\nq\",1\r\n2,3\r\n",
+	       "H:a|b\nL2:p\\r\\nq|1\nL4:2|3\n");
+}
+
+static void quoting(void)
+{
+	EXPECT("doubled quotes", "a,b\n\"x \"\"y\"\"\",2\n\"\"\"\",\"\"\n",
+	       "H:a|b\nL2:x \"y\"|2\nL3:\"|\n");
+	EXPECT("quoted delimiter", "a,b\n\"1,5\",\"x,y,z\"\n", "H:a|b\nL2:1,5|x,y,z\n");
+	/* line 1 header; line 2-3 the first row ("l1\nl2"); line 4 "3,4";
+	 * line 5-6 the row with a quoted CRLF; line 7 "6,7"; line 8-10 a field
+	 * with two line feeds; line 11 "8,9" */
+	EXPECT("embedded newlines and line numbers",
+	       "a,b\n\"l1\nl2\",2\n3,4\n\"p\r\nq\",5\n6,7\nx,\"1\n2\n3\"\n8,9\n",
+	       "H:a|b\nL2:l1\\nl2|2\nL4:3|4\nL5:p\\r\\nq|5\nL7:6|7\nL8:x|1\\n2\\n3\nL11:8|9\n");
+	EXPECT("newline in the header", "\"a\nb\",c\n1,2\n", "H:a\\nb|c\nL3:1|2\n");
+}
+
+static void blank_lines(void)
+{
+	/* line 2 blank, line 3 "1,2", lines 4 and 5 blank, line 6 "3,4" */
+	EXPECT("blank lines skipped but counted", "a,b\n\n1,2\n\n\n3,4\n\n",
+	       "H:a|b\nL3:1|2\nL6:3|4\n");
+	EXPECT("blank CRLF lines counted", "a,b\r\n\r\n1,2\r\n\r\n3,4\r\n",
+	       "H:a|b\nL3:1|2\nL5:3|4\n");
+	EXPECT("blank lines before the header", "\n\na,b\n1,2\n", "H:a|b\nL4:1|2\n");
+}
+
+static void errors(void)
+{
+	/* the quote opens on line 3 ("open,3"), runs to the end: line 3 is named */
+	EXPECT_ERR("unterminated quote", "a,b\n1,2\n\"open,3\n4,5\n",
+	           "H:a|b\nL2:1|2\n", 3);
+	/* the quoted field starts in the second field of line 4, after a row that
+	 * spans lines 2-3 */
+	EXPECT_ERR("unterminated quote after a multi-line row",
+	           "a,b\n\"x\ny\",1\n2,\"open\n\n\nmore\n", "H:a|b\nL2:x\\ny|1\n", 4);
+	EXPECT_ERR("ragged row (too many)", "a,b\n1,2\n1,2,3\n4,5\n", "H:a|b\nL2:1|2\n", 3);
+	EXPECT_ERR("ragged row (too few)", "a,b\n1,2\n\n7\n", "H:a|b\nL2:1|2\n", 4);
+	/* the same file at every read size gives the same rows before an error:
+	 * a malformed quote must not swallow the rows read before it */
+	EXPECT_ERR("quote inside an unquoted field", "a,b\n1,2\n3,x\"y\n4,5\n",
+	           "H:a|b\nL2:1|2\n", 3);
+	EXPECT_ERR("text after a closing quote", "a,b\n1,2\n\"x\"y,3\n", "H:a|b\nL2:1|2\n", 3);
+	expect("NUL byte", "a,b\n1,2\n3,x\0y\n", 14, 0, "H:a|b\nL2:1|2\n", SVY_EDATA, 3);
+}
+
+static void empty_inputs(void)
+{
+	const char *p;
+	struct result res;
+	size_t c;
+
+	for (c = 0; c < NCHUNKS; c++) {
+		p = TMP("");
+		slurp(&p, 1, opts_chunk(chunks[c]), &res);
+		ok(res.rc == SVY_EDATA, "empty file: SVY_EDATA (chunk %zu; got %d)",
+		   chunks[c], res.rc);
+		p = TMP("\xEF\xBB\xBF");
+		slurp(&p, 1, opts_chunk(chunks[c]), &res);
+		ok(res.rc == SVY_EDATA, "BOM only: SVY_EDATA (chunk %zu; got %d)",
+		   chunks[c], res.rc);
+		p = TMP("\n\r\n\n");
+		slurp(&p, 1, opts_chunk(chunks[c]), &res);
+		ok(res.rc == SVY_EDATA, "blank lines only: SVY_EDATA (chunk %zu; got %d)",
+		   chunks[c], res.rc);
+	}
+	EXPECT("header only", "a,b\n", "H:a|b\n");
+	EXPECT("header only, no line end", "a,b", "H:a|b\n");
+	EXPECT("header only, CRLF and blank lines", "a,b\r\n\r\n", "H:a|b\n");
+}
+
+static void several_files(void)
+{
+	const char *ps[3];
+	struct result res;
+	char msg[1024];
+	size_t c;
+
+	ps[0] = TMP("a,b\n1,2\n");
+	ps[1] = TMP("\xEF\xBB\xBF" "a,b\r\n3,4\r\n\r\n5,6");   /* BOM, CRLF, no final LF */
+	ps[2] = TMP("a,b\n");                                 /* header only */
+	for (c = 0; c < NCHUNKS; c++) {
+		slurp(ps, 3, opts_chunk(chunks[c]), &res);
+		is_str(res.text, "H:a|b\nL2:1|2\nL2:3|4\nL4:5|6\n",
+		       "three files with equal headers are one stream (chunk %zu)", chunks[c]);
+		ok(res.rc == 0 && res.rows == 3, "three files: 3 rows, clean end (chunk %zu)",
+		   chunks[c]);
+	}
+	/* the file of each row */
+	{
+		struct svy_reader_opts o = opts_chunk(0);
+		struct svy_error e;
+		struct svy_reader *r = svy_reader_open(ps, 2, &o, &e);
+		struct svy_row row;
+		ok(r != NULL, "two files open");
+		if (r) {
+			ok(svy_reader_next(r, &row, &e) == 1 && strcmp(row.file, ps[0]) == 0,
+			   "row 1 comes from file 1");
+			ok(svy_reader_next(r, &row, &e) == 1 && strcmp(row.file, ps[1]) == 0 &&
+			   row.line == 2, "row 2 comes from file 2, line 2");
+			svy_reader_close(r);
+		}
+	}
+	/* a header-only first file, then data */
+	ps[0] = TMP("a,b\n");
+	ps[1] = TMP("a,b\n7,8\n");
+	slurp(ps, 2, opts_chunk(0), &res);
+	is_str(res.text, "H:a|b\nL2:7|8\n", "header-only first file, then data");
+
+	/* differing headers: an error naming both files */
+	ps[0] = TMP("a,b\n1,2\n");
+	ps[1] = TMP("a,c\n3,4\n");
+	for (c = 0; c < NCHUNKS; c++) {
+		slurp(ps, 2, opts_chunk(chunks[c]), &res);
+		ok(res.rc == SVY_EDATA, "differing header: SVY_EDATA (chunk %zu; got %d)",
+		   chunks[c], res.rc);
+		svy_error_format(&res.e, msg, sizeof msg);
+		ok(strstr(msg, ps[0]) && strstr(msg, ps[1]),
+		   "differing header: message names both files (chunk %zu): %s", chunks[c], msg);
+	}
+	ps[1] = TMP("a,b,c\n3,4,5\n");
+	slurp(ps, 2, opts_chunk(0), &res);
+	svy_error_format(&res.e, msg, sizeof msg);
+	ok(res.rc == SVY_EDATA && strstr(msg, ps[0]) && strstr(msg, ps[1]),
+	   "header with another column count: error naming both files: %s", msg);
+	/* a missing file */
+	ps[1] = "/nonexistent/svy-test/missing.csv";
+	slurp(ps, 2, opts_chunk(0), &res);
+	ok(res.rc == SVY_EIO && strcmp(res.e.file, ps[1]) == 0,
+	   "missing second file: SVY_EIO naming it (got %d)", res.rc);
+	slurp(ps + 1, 1, opts_chunk(0), &res);
+	ok(res.rc == SVY_EIO, "missing file: SVY_EIO at open (got %d)", res.rc);
+}
+
+static void delimiters(void)
+{
+	static const char semi[] = "a;b\n1,5;\"x;y\"\n\"q\"\"\";\n";
+	static const char tab[] = "a\tb\n1\t2\n\" \t \"\tx y\n";
+	static const char comma[] = "a;b\n1,2\n";
+
+	expect("-d ';'", semi, strlen(semi), ';', "H:a|b\nL2:1,5|x;y\nL3:q\"|\n", 0, 0);
+	expect("tab", tab, strlen(tab), '\t', "H:a|b\nL2:1|2\nL3: \t |x y\n", 0, 0);
+	/* with ';' a comma line is one field: the first data row is ragged, and
+	 * svy_reader_open (which reads up to the first data row) fails */
+	expect("-d ';' on a comma file", comma, strlen(comma), ';', "", SVY_EDATA, 2);
+}
+
+static void skip_header(void)
+{
+	const char *p = TMP("a,b\n1,2\na,b\n3,4\n\"a\",b\n");
+	struct svy_reader_opts o = opts_chunk(0);
+	struct result res;
+	size_t c;
+
+	/* a row equal to the header (quoted or not) is dropped; lines still count */
+	for (c = 0; c < NCHUNKS; c++) {
+		o = opts_chunk(chunks[c]);
+		o.skip_header_rows = 1;
+		slurp(&p, 1, o, &res);
+		is_str(res.text, "H:a|b\nL2:1|2\nL4:3|4\n", "skip_header_rows (chunk %zu)",
+		       chunks[c]);
+		ok(res.rows == 2, "skip_header_rows: repeated headers not counted as rows");
+	}
+	slurp(&p, 1, opts_chunk(0), &res);
+	is_str(res.text, "H:a|b\nL2:1|2\nL3:a|b\nL4:3|4\nL5:a|b\n",
+	       "without skip_header_rows the repeated header is data");
+}
+
+static void from_stdin(void)
+{
+	const char *p = TMP("a,b\n1,2\n");
+	int saved = dup(STDIN_FILENO), fd = open(p, O_RDONLY);
+	struct result res;
+	const char *dash = "-";
+
+	dup2(fd, STDIN_FILENO);
+	close(fd);
+	slurp(NULL, 0, opts_chunk(0), &res);
+	is_str(res.text, "H:a|b\nL2:1|2\n", "no path: standard input");
+	fd = open(p, O_RDONLY);
+	dup2(fd, STDIN_FILENO);
+	close(fd);
+	slurp(&dash, 1, opts_chunk(0), &res);
+	is_str(res.text, "H:a|b\nL2:1|2\n", "'-': standard input");
+	/* the display name of standard input is "stdin" */
+	{
+		struct svy_reader_opts o = opts_chunk(0);
+		struct svy_error e;
+		struct svy_reader *r;
+		struct svy_row row;
+		fd = open(p, O_RDONLY);
+		dup2(fd, STDIN_FILENO);
+		close(fd);
+		r = svy_reader_open(NULL, 0, &o, &e);
+		ok(r && svy_reader_next(r, &row, &e) == 1 && strcmp(row.file, "stdin") == 0,
+		   "rows from standard input are from 'stdin'");
+		svy_reader_close(r);
+	}
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+}
+
+static void header_lookup(void)
+{
+	const char *p = TMP("region,plan,nps\n");
+	struct svy_reader_opts o = opts_chunk(0);
+	struct svy_error e;
+	struct svy_reader *r = svy_reader_open(&p, 1, &o, &e);
+	const struct svy_header *h;
+	size_t idx[8], n;
+	char msg[1024];
+	int rc;
+
+	if (!ok(r != NULL, "header lookup: open"))
+		return;
+	h = svy_reader_header(r);
+	ok(h->ncols == 3, "header has 3 columns");
+	ok(svy_header_find(h, "plan") == 1 && svy_header_find(h, "Plan") == -1,
+	   "svy_header_find is exact");
+	rc = svy_header_resolve(h, "nps,region", idx, 8, &n, &e);
+	ok(rc == 0 && n == 2 && idx[0] == 2 && idx[1] == 0, "resolve 'nps,region'");
+	rc = svy_header_resolve(h, "region,score", idx, 8, &n, &e);
+	svy_error_format(&e, msg, sizeof msg);
+	ok(rc == SVY_EDATA && strstr(msg, "'score'") && strstr(msg, "region, plan, nps"),
+	   "unknown column: SVY_EDATA naming it and listing the header: %s", msg);
+	svy_reader_close(r);
+}
+
+int main(void)
+{
+	size_t i;
+
+	basics();
+	bom_crlf();
+	quoting();
+	blank_lines();
+	errors();
+	empty_inputs();
+	several_files();
+	delimiters();
+	skip_header();
+	from_stdin();
+	header_lookup();
+	for (i = 0; i < npaths; i++) {
+		unlink(paths[i]);
+		free(paths[i]);
+	}
+	return done();
+}
