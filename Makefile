@@ -14,6 +14,7 @@ CFLAGS  ?= -O2 -g
 WARN     = -Wall -Wextra
 STD      = -std=gnu11
 B       ?= build
+VERSION := $(shell grep 'define SVY_VERSION' lib/svy.h | cut -d'"' -f2)
 GSL_LIBS = $$(pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
 LDLIBS   = -lcsv $(GSL_LIBS) -pthread
 ALLCFLAGS = $(STD) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Ilib -Ilib/ingest -Icmd
@@ -45,7 +46,10 @@ $(B)/tests/%: tests/unit/%.c $(B)/libsvy.a tests/unit/tap.h
 	$(CC) $(ALLCFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(B)/libsvy.a $(LDLIBS)
 
 deps:
-	@sh scripts/deps
+	@sh scripts/deps build
+
+deps-check:
+	@sh scripts/deps check
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -53,20 +57,21 @@ demo: deps
 	@echo '$$ nps --by region --total --format table samples/survey.csv'
 	@$(B)/bin/nps --by region --total --format table samples/survey.csv
 
-check: deps
+check: deps-check
 	@$(MAKE) --no-print-directory all EXTRA_CFLAGS=-Werror
 	@B=$(B) bash tests/run.sh
 
 test: all
 	@B=$(B) bash tests/run.sh
 
-sanitize: deps
+sanitize: deps-check
 	@$(MAKE) --no-print-directory all B=build-san CC=clang \
 		EXTRA_CFLAGS='-Werror -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined'
 	@B=build-san ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 bash tests/run.sh
 
-valgrind: deps
+valgrind:
+	@sh scripts/deps valgrind
 	@$(MAKE) --no-print-directory all
 	@B=$(B) VALGRIND=1 bash tests/run.sh
 
@@ -86,15 +91,25 @@ install: all
 	cp man/man7/*.7 $(DESTDIR)$(PREFIX)/share/man/man7/
 	cp $(B)/libsvy.a $(DESTDIR)$(PREFIX)/lib/
 	cp lib/*.h $(DESTDIR)$(PREFIX)/include/svy/
+	mkdir -p $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' scripts/svy.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/svy.pc
+	for t in $(TOOLS); do cp scripts/completion/surveykit.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$t; done
+	cp scripts/completion/_surveykit $(DESTDIR)$(PREFIX)/share/zsh/site-functions/
 
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/bin/$$t; done
 	for m in man/man1/*.1; do rm -f $(DESTDIR)$(PREFIX)/share/man/man1/$${m##*/}; done
 	for m in man/man7/*.7; do rm -f $(DESTDIR)$(PREFIX)/share/man/man7/$${m##*/}; done
-	rm -f $(DESTDIR)$(PREFIX)/lib/libsvy.a
+	rm -f $(DESTDIR)$(PREFIX)/lib/libsvy.a $(DESTDIR)$(PREFIX)/lib/pkgconfig/svy.pc
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(PREFIX)/share/bash-completion/completions/$$t; done
+	rm -f $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_surveykit
 	rm -rf $(DESTDIR)$(PREFIX)/include/svy
 
 clean:
 	rm -rf build build-san
 
-.PHONY: all deps demo check test sanitize valgrind bench lint install uninstall clean
+.PHONY: all deps deps-check demo check test sanitize valgrind bench lint install uninstall clean

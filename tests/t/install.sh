@@ -24,7 +24,7 @@ t "installed nps runs" '"$tmp/opt/sk/bin/nps" --version | grep -q surveykit'
 # (the comment is the expectation; the line below repeats it for the C file)
 # a program built against the installed library and header
 cat > "$tmp/use.c" <<'C'
-#include <svy/svy.h>
+#include <svy.h>
 #include <stdio.h>
 int main(void)
 {
@@ -34,8 +34,17 @@ int main(void)
 	return 0;
 }
 C
-t "a program links against the installed libsvy" \
-	'cc -I"$tmp/opt/sk/include" -I"$tmp/opt/sk/include/svy" "$tmp/use.c" "$tmp/opt/sk/lib/libsvy.a" -lcsv $(pkg-config --libs gsl) -o "$tmp/use" 2>/dev/null && [ "$("$tmp/use")" = "10.00" ]'
+t "svy.pc installed" '[ -f "$tmp/opt/sk/lib/pkgconfig/svy.pc" ]'
+for b in "$B"/bin/*; do
+	name=${b##*/}
+	t "bash completion for $name installed" '[ -f "$tmp/opt/sk/share/bash-completion/completions/$name" ]'
+done
+t "zsh completion installed" '[ -f "$tmp/opt/sk/share/zsh/site-functions/_surveykit" ]'
+# pkg-config, with its prefix moved to where DESTDIR put the files
+pc() { PKG_CONFIG_PATH="$tmp/opt/sk/lib/pkgconfig" pkg-config --define-variable=prefix="$tmp/opt/sk" "$@" svy; }
+t "pkg-config knows libsvy's version" '[ "$(pc --modversion)" = "$(sed -n "s/^#define SVY_VERSION \"\(.*\)\"/\1/p" lib/svy.h)" ]'
+t "a program builds with pkg-config against the installed libsvy" \
+	'cc $(pc --cflags) "$tmp/use.c" $(pc --libs) -o "$tmp/use" 2>"$tmp/cc.err" && [ "$("$tmp/use")" = "10.00" ]'
 make -s uninstall B="$B" DESTDIR="$tmp" PREFIX=/opt/sk >/dev/null 2>&1
 t "uninstall removes every file" '[ -z "$(find "$tmp/opt" -type f)" ]'
 echo "1..$n"
