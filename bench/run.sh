@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# bench/run.sh: time one job, "NPS by region", with surveykit's nps and with peer
+# tools (Miller, GNU datamash, awk) on generated survey CSV; check that they agree.
+#
+#   BENCH_ROWS="1000000 10000000" BENCH_RUNS=5 NPS=bin/nps bash bench/run.sh
+#
+# Data lives in a temporary directory under ${TMPDIR:-/tmp}, removed on exit. A
+# missing peer or a missing nps is reported as skipped, never an error: this is a
+# report, not a test.
+# shellcheck disable=SC2016  # single quotes hold programs for mlr, awk and bash
+set -euo pipefail
+export LC_ALL=C   # the same number formatting and sort order for every tool
+
+ROWS=${BENCH_ROWS:-"1000000 10000000"}
+RUNS=${BENCH_RUNS:-5}
+NPS=${NPS:-bin/nps}
+SEED=${BENCH_SEED:-20240101}
+CC=${CC:-cc}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+for n in $ROWS $RUNS; do
+	[[ $n =~ ^[1-9][0-9]*$ ]] || { echo "bench: '$n' is not a positive integer" >&2; exit 2; }
+done
+read -r -a sizes <<<"$ROWS"
+read -r -a sizes <<<"$(printf '%s\n' "${sizes[@]}" | sort -n | tr '\n' ' ')"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/surveykit-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+"$CC" -O2 -o "$work/gen" "$here/gen.c"
+"$CC" -O2 -o "$work/runstat" "$here/runstat.c"
+
+have() { command -v "$1" >/dev/null 2>&1; }
+have_nps() { if [[ $NPS == */* ]]; then [[ -x $NPS ]]; else have "$NPS"; fi; }
+version() { local v; v=$("$@" 2>/dev/null | head -n 1) || true; echo "${v:-unknown version}"; }
+
+# The same NPS-by-region job written for each peer, each printing region,n,nps.
+MLR_VERBS=(filter 'is_not_empty($nps)'
+	'then' put '$p = $nps >= 9 ? 1 : 0; $d = $nps <= 6 ? 1 : 0'
+	'then' stats1 -a 'sum,count' -f 'p,d' -g region
+	'then' put '$n = $p_count; $nps = fmtnum(100 * ($p_sum - $d_sum) / $p_count, "%.2f")'
+	'then' cut -o -f 'region,n,nps')
+# Counts per (region, score) pair; this awk turns them into NPS.
+NPS_FROM_COUNTS='$2 != "" { n[$1] += $3; if ($2 >= 9) p[$1] += $3; else if ($2 <= 6) d[$1] += $3 }
+END { print "region,n,nps"; for (r in n) printf "%s,%d,%.2f\n", r, n[r], 100 * (p[r] - d[r]) / n[r] }'
+AWK_NPS='NR > 1 && $5 != "" { n[$3]++; if ($5 >= 9) p[$3]++; else if ($5 <= 6) d[$3]++ }
+END { print "region,n,nps"; for (r in n) printf "%s,%d,%.2f\n", r, n[r], 100 * (p[r] - d[r]) / n[r] }'
+DATAMASH_JOB='datamash -t, --header-in -s -g 3,5 count 5 <"$1" | awk -F, "$2"'
+
+awk_name=$(basename "$(readlink -f "$(command -v awk)")")
+fmt='%-9s  %-13s  %8s  %6s  %7s  %7s  %7s  %s\n'
+declare -A wall rss
+
+# row SIZE TOOL WALL RATIO MBS CPU RSS NOTE
+# shellcheck disable=SC2059  # one format string for the header and every row
+row() { printf "$fmt" "$@" | sed 's/ *$//'; }
+skip() { row "$1" "$2" - - - - - "$3"; }
+
+median() {
+	sort -g | awk '{ a[NR] = $1 } END { print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# measure SIZE KEY TOOL INPUT NOTE CMD...: run CMD $RUNS times, print one row.
+# The last run's output stays in $work/KEY.out for the cross-check.
+measure() {
+	local size=$1 key=$2 tool=$3 input=$4 note=$5 line w c r i
+	shift 5
+	: >"$work/t" && : >"$work/c"
+	local peak=0
+	for ((i = 0; i < RUNS; i++)); do
+		if ! line=$("$work/runstat" -o "$work/$key.out" -e "$work/$key.err" "$@"); then
+			skip "$size" "$tool" "failed (status ${line##* }): $(head -c 80 "$work/$key.err" | head -n 1)"
+			rm -f "$work/$key.out"
+			return 0
+		fi
+		read -r w c r _ <<<"$line"
+		echo "$w" >>"$work/t"
+		echo "$c" >>"$work/c"
+		if ((r > peak)); then peak=$r; fi
+	done
+	w=$(median <"$work/t")
+	c=$(median <"$work/c")
+	wall[$size,$key]=$w
+	rss[$size,$key]=$peak
+	local ratio=-
+	[[ -n ${wall[$size,nps]:-} ]] && ratio=$(awk -v a="$w" -v b="${wall[$size,nps]}" 'BEGIN { printf "%.2f", a / b }')
+	local bytes
+	bytes=$(wc -c <"$input")
+	row "$size" "$tool" "$(printf %.3f "$w")" "$ratio" \
+		"$(awk -v b="$bytes" -v t="$w" 'BEGIN { printf "%.1f", b / 1e6 / t }')" \
+		"$(printf %.3f "$c")" "$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')" "$note"
+}
+
+# region,nps pairs by header name, 2 decimals, sorted: comparable across tools.
+normalize() {
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i
+	                   if (!("region" in col) || !("nps" in col)) { print "(no region/nps columns: " $0 ")"; exit } ; next }
+	         { printf "%s,%.2f\n", $col["region"], $col["nps"] }' "$1" | sort
+}
+
+# compare NAME OUTPUT REFERENCE [WHY]: "agree" or the differing lines; WHY says
+# why a difference is expected.
+compare() {
+	if [[ ! -s $2 ]]; then
+		echo "  $1: no output to compare"
+	elif diff <(normalize "$3") <(normalize "$2") >"$work/diff"; then
+		echo "  $1: agree"
+	elif [[ -n ${4:-} ]]; then
+		echo "  $1: differs as expected ($4): $(grep -c '^>' "$work/diff") lines only in $1," \
+			"$(grep -c '^<' "$work/diff") only in the reference"
+	else
+		echo "  $1: DIFFERS from the reference (< reference, > $1):"
+		sed 's/^/      /' "$work/diff" | head -n 30
+	fi
+}
+
+echo "surveykit bench: NPS by region"
+echo "rows: ${sizes[*]}; runs per tool: $RUNS (median wall time); seed: $SEED"
+echo "machine: $(nproc) cores, $(uname -sm)"
+have_nps && echo "nps:      $NPS ($(version "$NPS" --version))" || echo "nps:      $NPS not found"
+have mlr && echo "mlr:      $(version mlr --version)" || echo "mlr:      not installed"
+have datamash && echo "datamash: $(version datamash --version)" || echo "datamash: not installed"
+echo "awk:      $awk_name"
+echo
+row rows tool "median s" "x nps" "MB/s" "cpu s" "RSS MiB" note
+
+for size in "${sizes[@]}"; do
+	full=$work/survey.csv
+	bare=$work/survey-no-comment.csv
+	"$work/gen" "$size" "$SEED" >"$full"
+	"$work/gen" "$size" "$SEED" --no-comment >"$bare"
+
+	if have_nps; then
+		measure "$size" nps nps "$full" "" "$NPS" --by region "$full"
+		measure "$size" npspipe "nps (pipe)" "$full" "cat FILE | nps" \
+			bash -c 'cat "$1" | "$2" --by region' _ "$full" "$NPS"
+	else
+		skip "$size" nps "skipped (not found: $NPS)"
+	fi
+	if have mlr; then
+		measure "$size" mlr mlr "$full" "" mlr --icsv --ocsv "${MLR_VERBS[@]}" "$full"
+	else
+		skip "$size" mlr "skipped (not installed)"
+	fi
+	if have datamash; then
+		measure "$size" datamash datamash "$bare" "no-comment copy; -s sort + awk" \
+			bash -c "$DATAMASH_JOB" _ "$bare" "$NPS_FROM_COUNTS"
+	else
+		skip "$size" datamash "skipped (not installed)"
+	fi
+	measure "$size" awk "awk ($awk_name)" "$full" "-F, not CSV-aware" awk -F, "$AWK_NPS" "$full"
+
+	if [[ $size == "${sizes[0]}" ]]; then
+		{
+			echo "cross-check at $size rows (NPS by region, 2 decimals):"
+			if have mlr && [[ -s $work/mlr.out ]]; then
+				ref=$work/mlr.out
+				echo "  reference: mlr on the full file"
+			else
+				ref=$work/ref.out
+				awk -F, "$AWK_NPS" "$bare" >"$ref"
+				echo "  reference: awk on the no-comment copy (mlr unavailable)"
+			fi
+			if have_nps; then
+				compare nps "$work/nps.out" "$ref"
+				compare "nps (pipe)" "$work/npspipe.out" "$ref"
+			else
+				echo "  nps: skipped (not found: $NPS)"
+			fi
+			have datamash && compare datamash "$work/datamash.out" "$ref"
+			compare awk "$work/awk.out" "$ref" "-F, turns quoted newlines into bogus rows"
+		} >"$work/check.txt"
+	fi
+	rm -f "$full" "$bare"
+done
+
+echo
+cat "$work/check.txt"
+if grep -Eq '^  nps.*(DIFFERS|no output)' "$work/check.txt"; then
+	echo
+	echo "!!! nps DISAGREES with the reference or gave no output: see above !!!"
+fi
+
+echo
+small=${sizes[0]} large=${sizes[${#sizes[@]} - 1]}
+if [[ -z ${rss[$small,nps]:-} || -z ${rss[$large,nps]:-} ]]; then
+	echo "nps peak RSS: not measured"
+elif ((small == large)); then
+	echo "nps peak RSS: $(awk -v k="${rss[$small,nps]}" 'BEGIN { printf "%.1f", k / 1024 }') MiB (one size only: flatness not checked)"
+else
+	awk -v a="${rss[$small,nps]}" -v b="${rss[$large,nps]}" -v s="$small" -v l="$large" 'BEGIN {
+		printf "nps peak RSS: %.1f MiB at %s rows, %.1f MiB at %s rows: ", a / 1024, s, b / 1024, l
+		# streaming memory use stays put; allow allocator noise of 10% + 2 MiB
+		print (b <= a * 1.1 + 2048) ? "flat" : "NOT flat (grows with input)" }'
+fi
+
+cat <<EOF
+
+How to read: "median s" is the median wall time of $RUNS runs on a warm page
+cache; "x nps" is that time divided by nps's (above 1: slower than nps); MB/s is
+the input file's size (10^6 bytes) over the median time; "cpu s" is user+system
+time (above "median s": more than one core worked; far below it: other work held
+the cores, so rerun); "RSS MiB" is the peak resident set over all runs, for a
+pipeline that of its largest process. datamash cannot parse quoted fields, so it
+reads a copy generated without the comment column (identical other columns, hence
+a smaller input), and its time includes its own -s sort and the awk step that
+turns counts into NPS. awk -F, is the naive baseline: it splits quoted commas and
+newlines, so rows whose comment holds a newline (about 1%) become bogus records.
+EOF
