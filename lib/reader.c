@@ -51,6 +51,8 @@ struct svy_reader {
 	size_t have, pos;            /* fast path: bytes in buf, first unscanned */
 	int read_eof;                /* fast path: the source is exhausted */
 	unsigned char cls[256];      /* fast path: byte classes */
+	unsigned char *want;         /* columns to materialize (NULL: all) */
+	size_t nwant;
 	long long base_off;          /* fast path: file offset of buf[0] */
 	long long done_bytes, total_bytes;   /* for the progress hook; total -1
 	                                        when not a regular file */
@@ -398,6 +400,78 @@ static int feed_libcsv(struct svy_reader *r, struct svy_error *e)
 #define QUOTED_ESC ((size_t)1 << (sizeof(size_t) * 8 - 1))   /* flen flag */
 
 enum { SCAN_MORE = 0, SCAN_RECORD = 1, SCAN_IRREGULAR = -1 };
+
+/* Runs of plain bytes are skipped 16 at a time where SSE2 is there (every
+ * x86-64); buf has SCAN_PAD bytes beyond bufsize, zeroed, so a 16-byte load
+ * that starts before the sentinel never leaves the allocation. */
+#define SCAN_PAD 16
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* The first byte at or after p that is '"', '\n' or NUL. */
+static inline const unsigned char *skip_quoted(const unsigned char *p,
+                                               const unsigned char *cls)
+{
+	const __m128i q = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
+	const __m128i z = _mm_setzero_si128();
+
+	(void)cls;
+	for (;;) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q),
+		                                                    _mm_cmpeq_epi8(v, lf)),
+		                                       _mm_cmpeq_epi8(v, z)));
+		if (m)
+			return p + __builtin_ctz((unsigned)m);
+		p += 16;
+	}
+}
+
+/* The first byte at or after p that is the delimiter, '"', CR, LF or NUL. */
+static inline const unsigned char *skip_plain(const unsigned char *p,
+                                             const unsigned char *cls,
+                                             unsigned char delim)
+{
+	const __m128i d = _mm_set1_epi8((char)delim), q = _mm_set1_epi8('"');
+	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+	const __m128i z = _mm_setzero_si128();
+
+	/* short fields are the rule: look at a few bytes before going wide */
+	if (cls[p[0]] & 1)
+		return p;
+	if (cls[p[1]] & 1)
+		return p + 1;
+	for (;;) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)),
+		                           _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr),
+		                                                     _mm_cmpeq_epi8(v, lf)),
+		                                        _mm_cmpeq_epi8(v, z)));
+		int m = _mm_movemask_epi8(hit);
+		if (m)
+			return p + __builtin_ctz((unsigned)m);
+		p += 16;
+	}
+}
+#else
+static inline const unsigned char *skip_quoted(const unsigned char *p,
+                                               const unsigned char *cls)
+{
+	while (!(cls[*p] & 2))
+		p++;
+	return p;
+}
+
+static inline const unsigned char *skip_plain(const unsigned char *p,
+                                             const unsigned char *cls,
+                                             unsigned char delim)
+{
+	(void)delim;
+	while (!(cls[*p] & 1))
+		p++;
+	return p;
+}
+#endif
 enum { STOP_PLAIN = 1, STOP_QUOTED = 2 };   /* byte classes of r->cls */
 
 /* Which bytes end a run inside an unquoted and inside a quoted field. */
@@ -442,8 +516,7 @@ static int scan_record(struct svy_reader *r, size_t pos, size_t *next,
 		if (p < end && *p == '"') {
 			start = ++p;
 			for (;;) {
-				while (!(cls[*p] & STOP_QUOTED))
-					p++;               /* buf[have] is a NUL: a sentinel */
+				p = skip_quoted(p, cls);   /* buf[have] is a NUL: a sentinel */
 				if (p >= end)
 					return eof ? SCAN_IRREGULAR : SCAN_MORE;
 				if (*p == '\0')
@@ -471,8 +544,7 @@ static int scan_record(struct svy_reader *r, size_t pos, size_t *next,
 				return SCAN_IRREGULAR;     /* text after the closing quote */
 		} else {
 			start = p;
-			while (!(cls[*p] & STOP_PLAIN))
-				p++;
+			p = skip_plain(p, cls, delim);
 			if (p < end && (*p == '"' || *p == '\0'))
 				return SCAN_IRREGULAR;
 			if (p == end && !eof)
@@ -510,16 +582,26 @@ static int commit_record(struct svy_reader *r, unsigned long lf, size_t next)
 
 	for (i = r->row_first; i < r->nf; i++) {
 		char *f = (char *)r->buf + r->foff[i];
-		size_t len = r->flen[i];
+		size_t len = r->flen[i], col = i - r->row_first;
+		if (r->want && (col >= r->nwant || !r->want[col])) {
+			r->flen[i] = len & ~QUOTED_ESC;   /* raw bytes: nobody reads them */
+			continue;
+		}
 		if (len & QUOTED_ESC) {
-			size_t j, k;
+			char *end, *q, *w;
 			len &= ~QUOTED_ESC;
-			for (j = k = 0; j < len; j++, k++) {
-				f[k] = f[j];
-				if (f[j] == '"')
-					j++;           /* skip the second of a pair */
+			end = f + len;
+			/* each "" becomes ": move the runs between pairs down */
+			w = q = memchr(f, '"', len);
+			while (q) {
+				char *from = q + 1, *next;   /* keep one quote of the pair */
+				next = from + 1 < end ? memchr(from + 1, '"', (size_t)(end - from - 1)) : NULL;
+				size_t run = (size_t)((next ? next : end) - from);
+				memmove(w, from, run);
+				w += run;
+				q = next;
 			}
-			len = k;
+			len = (size_t)(w - f);
 			r->flen[i] = len;
 		}
 		f[len] = '\0';
@@ -570,9 +652,10 @@ static int feed_fast(struct svy_reader *r, struct svy_error *e)
 		r->pos = 0;
 	}
 	if (r->have + 1 >= r->bufsize) {
-		unsigned char *nb = svy_realloc(r->buf, r->bufsize * 2);
+		unsigned char *nb = svy_realloc(r->buf, r->bufsize * 2 + SCAN_PAD);
 		if (!nb)
 			return svy_error_set(e, SVY_ENOMEM, "out of memory");
+		memset(nb + r->bufsize, 0, r->bufsize + SCAN_PAD);
 		r->buf = nb;
 		r->bufsize *= 2;
 	}
@@ -768,7 +851,7 @@ static struct svy_reader *open_any(const char *const *paths, size_t npaths,
 	r->npaths = npaths;
 	r->src = src;
 	r->fd = -1;
-	r->buf = svy_malloc(r->bufsize);
+	r->buf = svy_calloc(1, r->bufsize + SCAN_PAD);
 	if (!r->buf) {
 		svy_error_set(e, SVY_ENOMEM, "out of memory");
 		svy_reader_close(r);
@@ -874,6 +957,22 @@ unsigned long svy_reader_rows(const struct svy_reader *r)
 	return r->ndata;
 }
 
+int svy_reader_want(struct svy_reader *r, const size_t *cols, size_t n,
+                    struct svy_error *e)
+{
+	size_t i;
+
+	svy_free(r->want);
+	r->nwant = r->hn;
+	r->want = svy_calloc(r->hn ? r->hn : 1, 1);
+	if (!r->want)
+		return svy_error_set(e, SVY_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		if (cols[i] < r->hn)
+			r->want[cols[i]] = 1;
+	return 0;
+}
+
 long long svy_reader_data_offset(const struct svy_reader *r)
 {
 	return r->npaths <= 1 && !r->src ? r->data_off : -1;
@@ -897,6 +996,7 @@ void svy_reader_close(struct svy_reader *r)
 	svy_free(r->flen);
 	svy_free(r->rows);
 	svy_free(r->ptrs);
+	svy_free(r->want);
 	svy_free(r);
 }
 

@@ -80,6 +80,13 @@ int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error 
 /* Data rows handed out so far (repeated header rows not counted). */
 unsigned long svy_reader_rows(const struct svy_reader *r);
 
+/* Only the columns cols[0..n) are read as text from now on: the other
+ * fields of a row keep their place and length but hold raw, unterminated
+ * bytes (quotes not undone).  For aggregators, which read a few columns of
+ * wide rows.  0, or SVY_ENOMEM. */
+int svy_reader_want(struct svy_reader *r, const size_t *cols, size_t n,
+                    struct svy_error *e);
+
 /* Byte offset in the (single) input file where the first data record
  * starts, when the header was read by the fast path; -1 otherwise. */
 long long svy_reader_data_offset(const struct svy_reader *r);

@@ -105,6 +105,22 @@ struct run {
 	size_t lens[SVY_MAX_COLS];
 };
 
+/* Tell the reader which columns the run reads: the rest need not be
+ * unquoted or terminated. */
+static int want_columns(const struct run *x, struct svy_reader *r, struct svy_error *e)
+{
+	size_t cols[SVY_MAX_COLS + 3], n = 0, i;
+
+	for (i = 0; i < x->nby - (size_t)x->derived; i++)
+		cols[n++] = x->by[i];
+	cols[n++] = x->col;
+	if (x->a->weight)
+		cols[n++] = x->wcol;
+	if (x->derived)
+		cols[n++] = x->dcol;
+	return svy_reader_want(r, cols, n, e);
+}
+
 static int bind_direct(struct run *x, struct svy_error *e)
 {
 	const struct svy_header *h = svy_reader_header(x->r);
@@ -127,7 +143,7 @@ static int bind_direct(struct run *x, struct svy_error *e)
 		x->byname[x->nby++] = x->h->derived_name;
 		x->derived = 1;
 	}
-	return 0;
+	return want_columns(x, x->r, e);
 }
 
 /* Merge input: the tag, the --by columns, then exactly the state columns. */
@@ -528,6 +544,7 @@ static void *read_range(void *arg)
 
 	w->x.sum = &w->sum;
 	if (!(w->x.r = svy_reader_open_source(&src, &ro, &w->e)) ||
+	    want_columns(&w->x, w->x.r, &w->e) < 0 ||
 	    !(w->x.g = svy_groups_new(w->x.nby, w->x.nstate, &w->e))) {
 		w->rc = w->e.code;
 		return NULL;
