@@ -31,6 +31,25 @@ trap 'exit 143' TERM
 
 "$CC" -O2 -o "$work/gen" "$here/gen.c"
 "$CC" -O2 -o "$work/runstat" "$here/runstat.c"
+"$CC" -O2 -o "$work/ceiling" "$here/ceiling.c"
+
+# DuckDB, the strongest peer, comes from the npm registry (its package ships
+# the engine): installed once into a cache directory, never into the project.
+# BENCH_DUCKDB=0 skips it.
+duck_dir=${XDG_CACHE_HOME:-$HOME/.cache}/surveykit-bench
+have_duckdb() {
+	[[ ${BENCH_DUCKDB:-1} != 0 ]] && command -v node >/dev/null 2>&1 || return 1
+	[[ -d $duck_dir/node_modules/@duckdb/node-api ]] && return 0
+	command -v npm >/dev/null 2>&1 || return 1
+	mkdir -p "$duck_dir" &&
+		(cd "$duck_dir" && npm install --no-audit --no-fund --silent @duckdb/node-api >/dev/null 2>&1)
+}
+if have_duckdb; then
+	cp "$here/duckdb.mjs" "$duck_dir/duckdb.mjs"
+	duck=1
+else
+	duck=0
+fi
 
 have() { command -v "$1" >/dev/null 2>&1; }
 have_nps() { if [[ $NPS == */* ]]; then [[ -x $NPS ]]; else have "$NPS"; fi; }
@@ -136,8 +155,21 @@ for size in "${sizes[@]}"; do
 		measure "$size" nps nps "$full" "" "$NPS" --by region "$full"
 		measure "$size" npspipe "nps (pipe)" "$full" "cat FILE | nps" \
 			bash -c 'cat "$1" | "$2" --by region' _ "$full" "$NPS"
+		measure "$size" npsj2 "nps -j 2" "$full" "two threads" "$NPS" -j 2 --by region "$full"
+		bindir=$(dirname "$NPS")
+		[[ -x $bindir/csat ]] && measure "$size" csat "csat" "$full" "csat --by region (other job)" \
+			"$bindir/csat" --by region "$full"
+		[[ -x $bindir/trend ]] && measure "$size" trend "trend" "$full" "trend --period month (other job)" \
+			"$bindir/trend" --period month "$full"
 	else
 		skip "$size" nps "skipped (not found: $NPS)"
+	fi
+	measure "$size" ceiling "ceiling" "$full" "bare quote-aware field scan, no job" "$work/ceiling" "$full"
+	if ((duck)); then
+		measure "$size" duckdb1 "duckdb 1 thr" "$full" "node + @duckdb/node-api" node "$duck_dir/duckdb.mjs" "$full" 1
+		measure "$size" duckdb2 "duckdb 2 thr" "$full" "node + @duckdb/node-api" node "$duck_dir/duckdb.mjs" "$full" 2
+	else
+		skip "$size" duckdb "skipped (node/npm or the package unavailable)"
 	fi
 	if have mlr; then
 		measure "$size" mlr mlr "$full" "" mlr --icsv --ocsv "${MLR_VERBS[@]}" "$full"
@@ -170,6 +202,8 @@ for size in "${sizes[@]}"; do
 				echo "  nps: skipped (not found: $NPS)"
 			fi
 			have datamash && compare datamash "$work/datamash.out" "$ref"
+			((duck)) && compare duckdb "$work/duckdb2.out" "$ref"
+			have_nps && compare "nps -j 2" "$work/npsj2.out" "$ref"
 			compare awk "$work/awk.out" "$ref" "-F, turns quoted newlines into bogus rows"
 		} >"$work/check.txt"
 	fi
