@@ -751,6 +751,7 @@ static int keep_header(struct svy_reader *r, const struct rowrec *rec,
 	r->header.ncols = r->hn;
 	r->header.name = (const char *const *)r->hname;
 	r->header.file = r->hfile;
+	r->header.line = rec->line;
 	return 0;
 }
 
@@ -1013,39 +1014,49 @@ long svy_header_find(const struct svy_header *h, const char *name)
 int svy_header_resolve(const struct svy_header *h, const char *list,
                        size_t *idx, size_t max, size_t *n, struct svy_error *e)
 {
-	char name[256];
-	const char *p = list, *q;
+	char name[256], q[200], q2[200];
+	const char *p = list, *c;
 	size_t i, len, off;
 	long k;
 
 	*n = 0;
 	for (;;) {
-		q = strchr(p, ',');
-		len = q ? (size_t)(q - p) : strlen(p);
+		c = strchr(p, ',');
+		len = c ? (size_t)(c - p) : strlen(p);
 		if (len == 0 || len >= sizeof name)
-			return svy_error_set(e, SVY_EUSAGE, "'%s': %s column name", list,
+			return svy_error_set(e, SVY_EUSAGE, "'%s': %s column name",
+			                     svy_error_quote(list, strlen(list), q, sizeof q),
 			                     len ? "too long a" : "an empty");
 		memcpy(name, p, len);
 		name[len] = '\0';
 		k = svy_header_find(h, name);
 		if (k < 0) {
-			char cols[300];
+			char cols[400];
 			off = 0;
-			for (i = 0; i < h->ncols && off < sizeof cols - 8; i++) {
-				int w = snprintf(cols + off, sizeof cols - off, "%s%s",
-				                 i ? ", " : "", h->name[i]);
+			for (i = 0; i < h->ncols && off < sizeof cols - 48; i++) {
+				int w = snprintf(cols + off, sizeof cols - off, "%s%s", i ? ", " : "",
+				                 svy_error_quote(h->name[i], strlen(h->name[i]), q2,
+				                                 sizeof q2));
 				off += w > 0 ? (size_t)w : 0;
 			}
-			if (off >= sizeof cols - 8)
-				strcpy(cols + sizeof cols - 8, ", ...");
-			return svy_error_at(e, SVY_EDATA, h->file, 0, NULL,
-			                    "no column '%s' (the header has: %s)", name, cols);
+			if (i < h->ncols)
+				snprintf(cols + (off < sizeof cols - 8 ? off : sizeof cols - 8), 8, ", ...");
+			return svy_error_at(e, SVY_EDATA, h->file, h->line, NULL,
+			                    "no column '%s' (the header has: %s)",
+			                    svy_error_quote(name, len, q, sizeof q), cols);
 		}
+		for (i = (size_t)k + 1; i < h->ncols; i++)
+			if (strcmp(h->name[i], name) == 0)
+				return svy_error_at(e, SVY_EDATA, h->file, h->line, NULL,
+				                    "column '%s' is ambiguous: the header has it "
+				                    "twice (columns %ld and %zu)",
+				                    svy_error_quote(name, len, q, sizeof q), k + 1, i + 1);
 		if (*n >= max)
-			return svy_error_set(e, SVY_EUSAGE, "too many columns in '%s'", list);
+			return svy_error_set(e, SVY_EUSAGE, "too many columns in '%s'",
+			                     svy_error_quote(list, strlen(list), q, sizeof q));
 		idx[(*n)++] = (size_t)k;
-		if (!q)
+		if (!c)
 			return 0;
-		p = q + 1;
+		p = c + 1;
 	}
 }

@@ -26,6 +26,7 @@ struct svy_header {
 	size_t ncols;
 	const char *const *name;     /* NUL-terminated column names */
 	const char *file;            /* the file it came from */
+	unsigned long line;          /* the line it is on (1 unless blank lines precede) */
 };
 
 /* One row, valid until the next svy_reader_next or svy_reader_close. */
@@ -106,7 +107,8 @@ long svy_header_find(const struct svy_header *h, const char *name);
 
 /* Resolve a comma-separated list of column names into indexes (idx has room
  * for at least as many entries as there are names; *n receives the count).
- * An unknown name is SVY_EDATA naming it and listing the header's columns. */
+ * An unknown name is SVY_EDATA naming it and listing the header's columns; a
+ * name the header has twice is SVY_EDATA too (which one would be meant?). */
 int svy_header_resolve(const struct svy_header *h, const char *list,
                        size_t *idx, size_t max, size_t *n, struct svy_error *e);
 

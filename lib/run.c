@@ -378,6 +378,20 @@ int svy_write_results(const struct svy_agg *a, const struct svy_collected *c,
 	return rc;
 }
 
+/* Whether a state's counts, or sums of them, leave the exact range. */
+static int counts_overflow(const struct svy_metric *m, const double *st)
+{
+	double n = 0;
+	size_t i, k = svy_metric_k(m);
+
+	for (i = 0; i < SVY_ST_HEAD + k; i++)
+		if (st[i] > SVY_COUNT_MAX)
+			return 1;
+	for (i = 0; i < k; i++)
+		n += st[SVY_ST_HEAD + i];
+	return n > SVY_COUNT_MAX;     /* n, the printed sum of the n_* */
+}
+
 static int finish(struct run *x, struct svy_run_summary *sum, struct svy_error *e)
 {
 	const struct svy_group *gs;
@@ -395,6 +409,15 @@ static int finish(struct run *x, struct svy_run_summary *sum, struct svy_error *
 	for (i = 0; i < ng; i++)
 		for (j = 0; j < x->nstate; j++)
 			total[j] += gs[i].st[j];
+	/* every count printed (a group's n, the total's) must be exact */
+	for (i = 0; i <= ng; i++)
+		if ((i < ng || x->a->total || x->nby == 0) &&
+		    counts_overflow(x->m, i < ng ? gs[i].st : total)) {
+			svy_free(total);
+			return svy_error_set(e, SVY_EDATA, "counts %s exceed 2^53 - 1: they "
+			                     "would lose precision",
+			                     i < ng ? "of a group" : "over all groups");
+		}
 	sum->missing = total[SVY_ST_MISSING];
 	sum->invalid = total[SVY_ST_INVALID];
 	sum->wd_missing = total[SVY_ST_WD_MISSING];
@@ -572,7 +595,8 @@ static void round_of(struct worker *w, size_t n, void *(*fn)(void *))
 	}
 }
 
-/* Cut the file into n ranges at record boundaries (see split.h). */
+/* Cut the file into n ranges at record boundaries (see split.h): 0, 1 when
+ * the file cannot be cut (lone CRs), or a negative code. */
 static int cut(struct worker *w, size_t n, long long data, long long size,
                unsigned long data_line, struct svy_error *e)
 {
@@ -589,6 +613,9 @@ static int cut(struct worker *w, size_t n, long long data, long long size,
 			*e = w[k].e;
 			return w[k].rc;
 		}
+	for (k = 0; k < n; k++)
+		if (w[k].count.lone_crs)
+			return 1;    /* old Mac line ends: lines are not LFs, read with one thread */
 	w[0].pos = data;
 	w[0].first_line = data_line;
 	for (k = 1; k < n; k++) {
@@ -641,10 +668,12 @@ static int consume_parallel(struct run *x, const char *file, struct svy_error *e
 	}
 	rc = svy_split_count(p.fd, 0, data, &head) < 0
 	     ? svy_error_at(e, SVY_EIO, file, 0, NULL, "read error: %s", strerror(errno))
-	     : cut(w, n, data, sb.st_size, 1 + (unsigned long)head.lfs, e);
+	     : head.lone_crs ? 1 : cut(w, n, data, sb.st_size, 1 + (unsigned long)head.lfs, e);
 	if (rc == 0)
 		round_of(w, n, read_range);
 	close(p.fd);
+	if (rc == 1)
+		return consume(x, e);
 	/* the first error in file order; otherwise every group into x->g */
 	for (k = 0; k < n && rc == 0; k++)
 		if (w[k].rc < 0) {

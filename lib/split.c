@@ -37,15 +37,24 @@ static unsigned count_byte(uint64_t w, uint64_t c8)
 	return (unsigned)__builtin_popcountll(y);
 }
 
+/* Whether the byte at off is a line feed. */
+static int next_is_lf(int fd, long long off)
+{
+	unsigned char c;
+
+	return pread_full(fd, &c, 1, off) == 1 && c == '\n';
+}
+
 int svy_split_count(int fd, long long a, long long b, struct svy_count *out)
 {
 	static const uint64_t q8 = 0x2222222222222222ULL, n8 = 0x0A0A0A0A0A0A0A0AULL;
 	unsigned char buf[BLOCK];
 
-	out->quotes = out->lfs = 0;
+	out->quotes = out->lfs = out->lone_crs = 0;
 	while (a < b) {
 		size_t want = (size_t)(b - a < BLOCK ? b - a : BLOCK), i = 0;
 		ssize_t k = pread_full(fd, buf, want, a);
+		unsigned char *p;
 		if (k <= 0)
 			return k < 0 ? -1 : 0;
 		for (; i + 8 <= (size_t)k; i += 8) {
@@ -58,6 +67,10 @@ int svy_split_count(int fd, long long a, long long b, struct svy_count *out)
 			out->quotes += buf[i] == '"';
 			out->lfs += buf[i] == '\n';
 		}
+		/* CRs are rare outside CRLF pairs: jump from one to the next */
+		for (p = memchr(buf, '\r', (size_t)k); p; p = memchr(p + 1, '\r', (size_t)(buf + k - p - 1)))
+			if (p + 1 == buf + k ? a + k >= b || !next_is_lf(fd, a + k) : p[1] != '\n')
+				out->lone_crs++;
 		a += k;
 	}
 	return 0;

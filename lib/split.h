@@ -14,9 +14,12 @@
 
 struct svy_count {
 	long long quotes, lfs;
+	long long lone_crs;      /* CR bytes not followed by LF: old Mac line ends,
+	                            which the reader counts as lines too */
 };
 
-/* Count '"' and '\n' bytes of fd in [a, b).  0, or -1 with errno. */
+/* Count '"', '\n' and lone '\r' bytes of fd in [a, b) (a CR at b - 1 counts
+ * as lone).  0, or -1 with errno. */
 int svy_split_count(int fd, long long a, long long b, struct svy_count *out);
 
 /* The first record boundary at or after a: just past the first line feed
