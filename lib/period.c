@@ -1,0 +1,244 @@
+/* period.c - period kinds, keys and ordinals (see period.h). */
+#include "period.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+
+static const char *const names[] = { "day", "week", "month", "quarter", "year" };
+
+int svy_period_parse(const char *name, enum svy_period *out, struct svy_error *e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0) {
+			*out = (enum svy_period)i;
+			return 0;
+		}
+	return svy_error_set(e, SVY_EUSAGE, "--period: '%s' is not one of day, week, "
+	                     "month, quarter, year", name);
+}
+
+const char *svy_period_name(enum svy_period p)
+{
+	return (unsigned)p < sizeof names / sizeof names[0] ? names[p] : "?";
+}
+
+/* Floor division and remainder for a positive divisor. */
+static long fdiv(long a, long b)
+{
+	return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+static long fmod_(long a, long b)
+{
+	return a - fdiv(a, b) * b;
+}
+
+long svy_period_days(int y, int m, int d)
+{
+	struct svy_date dt;
+
+	memset(&dt, 0, sizeof dt);
+	dt.y = y;
+	dt.m = m;
+	dt.d = d;
+	/* a date-only value without a zone: midnight wall time, a whole day */
+	return (long)(svy_date_epoch(&dt) / 86400);
+}
+
+/* Howard Hinnant's civil_from_days (days since 1970-01-01 to y-m-d). */
+static void civil(long z, int *y, int *m, int *d)
+{
+	long era, yoe, doe, doy, mp;
+
+	z += 719468;
+	era = fdiv(z, 146097);
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* Monday = 0 ... Sunday = 6; 1970-01-01 was a Thursday. */
+static long weekday(long days)
+{
+	return fmod_(days + 3, 7);
+}
+
+/* The Monday of ISO week 1 of week-numbering year g: the week of 4 January. */
+static long week1_monday(int g)
+{
+	long jan4 = svy_period_days(g, 1, 4);
+	return jan4 - weekday(jan4);
+}
+
+long svy_period_of_days(enum svy_period p, long days)
+{
+	int y, m, d;
+
+	switch (p) {
+	case SVY_PERIOD_DAY:
+		return days;
+	case SVY_PERIOD_WEEK:
+		/* Mondays are the days 7k - 3: the week ordinal is k */
+		return (days - weekday(days) + 3) / 7;
+	default:
+		break;
+	}
+	civil(days, &y, &m, &d);
+	switch (p) {
+	case SVY_PERIOD_MONTH: return (long)y * 12 + (m - 1);
+	case SVY_PERIOD_QUARTER: return (long)y * 4 + (m - 1) / 3;
+	default: return y;
+	}
+}
+
+long svy_period_first_day(enum svy_period p, long ord)
+{
+	switch (p) {
+	case SVY_PERIOD_DAY: return ord;
+	case SVY_PERIOD_WEEK: return ord * 7 - 3;
+	case SVY_PERIOD_MONTH: return svy_period_days((int)fdiv(ord, 12), (int)fmod_(ord, 12) + 1, 1);
+	case SVY_PERIOD_QUARTER: return svy_period_days((int)fdiv(ord, 4), (int)fmod_(ord, 4) * 3 + 1, 1);
+	case SVY_PERIOD_YEAR: return svy_period_days((int)ord, 1, 1);
+	}
+	return ord;
+}
+
+int svy_period_format(enum svy_period p, long ord, char *buf, size_t size)
+{
+	int y, m, d, n;
+	long thu;
+
+	switch (p) {
+	case SVY_PERIOD_DAY:
+		civil(ord, &y, &m, &d);
+		if (y < 1 || y > 9999)
+			return SVY_EINVALID;
+		n = snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+		break;
+	case SVY_PERIOD_WEEK:
+		thu = ord * 7;   /* the Thursday of the week names its year */
+		civil(thu, &y, &m, &d);
+		if (y < 1 || y > 9999)
+			return SVY_EINVALID;
+		n = snprintf(buf, size, "%04d-W%02ld", y, (ord * 7 - 3 - week1_monday(y)) / 7 + 1);
+		break;
+	case SVY_PERIOD_MONTH:
+		if (ord < 12 || ord >= 10000L * 12)
+			return SVY_EINVALID;
+		n = snprintf(buf, size, "%04ld-%02ld", ord / 12, ord % 12 + 1);
+		break;
+	case SVY_PERIOD_QUARTER:
+		if (ord < 4 || ord >= 10000L * 4)
+			return SVY_EINVALID;
+		n = snprintf(buf, size, "%04ld-Q%ld", ord / 4, ord % 4 + 1);
+		break;
+	case SVY_PERIOD_YEAR:
+		if (ord < 1 || ord > 9999)
+			return SVY_EINVALID;
+		n = snprintf(buf, size, "%04ld", ord);
+		break;
+	default:
+		return SVY_EINVALID;
+	}
+	return n;
+}
+
+static int digits(const char *s, size_t n, int *v)
+{
+	size_t i;
+
+	*v = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return 0;
+}
+
+static int is_iso_date(const char *s, size_t len)
+{
+	int v;
+
+	return len >= 10 && digits(s, 4, &v) == 0 && s[4] == '-' &&
+	       digits(s + 5, 2, &v) == 0 && s[7] == '-' && digits(s + 8, 2, &v) == 0 &&
+	       (len == 10 || s[10] == 'T' || s[10] == ' ');
+}
+
+int svy_period_date(const char *s, size_t len, long *days, struct svy_error *e)
+{
+	struct svy_date dt;
+	char q[200];
+	int rc;
+
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A'))
+		return SVY_EMISSING;
+	if (!is_iso_date(s, len))
+		return svy_error_set(e, SVY_EINVALID, "'%s' is not an ISO 8601 date "
+		                     "(YYYY-MM-DD, as survey-ingest writes it)",
+		                     svy_error_quote(s, len, q, sizeof q));
+	/* the parser's message names the value and says what is wrong */
+	rc = svy_date_parse(&dt, s, len, SVY_DATE_AUTO, e);
+	if (rc < 0)
+		return rc == SVY_EMISSING ? rc : SVY_EINVALID;
+	*days = svy_period_days(dt.y, dt.m, dt.d);
+	return 0;
+}
+
+int svy_period_key_parse(enum svy_period p, const char *s, size_t len, long *ord,
+                         struct svy_error *e)
+{
+	char q[200];
+	int y = 0, m = 0, d = 0, w, ok = 0;
+
+	switch (p) {
+	case SVY_PERIOD_DAY:
+		ok = len == 10 && digits(s, 4, &y) == 0 && s[4] == '-' &&
+		     digits(s + 5, 2, &m) == 0 && s[7] == '-' && digits(s + 8, 2, &d) == 0 &&
+		     y >= 1 && svy_date_valid(y, m, d);
+		if (ok)
+			*ord = svy_period_days(y, m, d);
+		break;
+	case SVY_PERIOD_WEEK:
+		ok = len == 8 && digits(s, 4, &y) == 0 && s[4] == '-' && s[5] == 'W' &&
+		     digits(s + 6, 2, &w) == 0 && y >= 1 && w >= 1 &&
+		     (w <= 52 || (y < 9999 && w == 53 &&
+		                  week1_monday(y + 1) - week1_monday(y) == 53 * 7));
+		if (ok)
+			*ord = (week1_monday(y) + (w - 1) * 7L + 3) / 7;
+		break;
+	case SVY_PERIOD_MONTH:
+		ok = len == 7 && digits(s, 4, &y) == 0 && s[4] == '-' &&
+		     digits(s + 5, 2, &m) == 0 && y >= 1 && m >= 1 && m <= 12;
+		if (ok)
+			*ord = (long)y * 12 + (m - 1);
+		break;
+	case SVY_PERIOD_QUARTER:
+		ok = len == 7 && digits(s, 4, &y) == 0 && s[4] == '-' && s[5] == 'Q' &&
+		     s[6] >= '1' && s[6] <= '4' && y >= 1;
+		if (ok)
+			*ord = (long)y * 4 + (s[6] - '1');
+		break;
+	case SVY_PERIOD_YEAR:
+		ok = len == 4 && digits(s, 4, &y) == 0 && y >= 1;
+		if (ok)
+			*ord = y;
+		break;
+	}
+	if (!ok)
+		return svy_error_set(e, SVY_EINVALID, "'%s' is not a %s key",
+		                     svy_error_quote(s, len, q, sizeof q), svy_period_name(p));
+	return 0;
+}

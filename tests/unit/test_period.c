@@ -1,0 +1,227 @@
+/* test_period.c - period kinds, keys, ordinals and date cells (lib/period.h).
+ *
+ * Fixed expectations come from Python's datetime, an implementation
+ * independent of this one:
+ *   python3 -c "import datetime as D; d = D.date(2024, 12, 30);
+ *               print(d.isocalendar(), (d - D.date(1970, 1, 1)).days)"
+ * and the sweep below checks every day of 1999-12-01 .. 2031-01-31 against a
+ * second, deliberately naive implementation of ISO 8601 weeks (the week's
+ * Thursday names the year; weeks count from the year's first Thursday). */
+#include <string.h>
+
+#include "period.h"
+#include "tap.h"
+
+/* ---- a naive calendar, independent of period.c -------------------------- */
+
+static int leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int mdays(int y, int m)
+{
+	static const int n[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	return m == 2 && leap(y) ? 29 : n[m - 1];
+}
+
+/* days since 1970-01-01 by counting, for 1900..2100 */
+static long naive_days(int y, int m, int d)
+{
+	long n = 0;
+	int i;
+
+	for (i = 1970; i < y; i++)
+		n += leap(i) ? 366 : 365;
+	for (i = y; i < 1970; i++)
+		n -= leap(i) ? 366 : 365;
+	for (i = 1; i < m; i++)
+		n += mdays(y, i);
+	return n + d - 1;
+}
+
+static void naive_civil(long days, int *y, int *m, int *d)
+{
+	*y = 1970;
+	*m = 1;
+	while (days < 0)
+		days += leap(--*y) ? 366 : 365;
+	while (days >= (leap(*y) ? 366 : 365))
+		days -= leap((*y)++) ? 366 : 365;
+	while (days >= mdays(*y, *m))
+		days -= mdays(*y, (*m)++);
+	*d = (int)days + 1;
+}
+
+static void naive_week(int y, int m, int d, char *buf, size_t size)
+{
+	long days = naive_days(y, m, d), wd = ((days + 3) % 7 + 7) % 7; /* Mon 0 */
+	long thu = days - wd + 3;
+	int ty, tm, td;
+
+	naive_civil(thu, &ty, &tm, &td);
+	snprintf(buf, size, "%04d-W%02ld", ty, (thu - naive_days(ty, 1, 1)) / 7 + 1);
+}
+
+/* ---- helpers -------------------------------------------------------------- */
+
+static const char *key_of(enum svy_period p, const char *date)
+{
+	static char buf[SVY_PERIOD_KEY_MAX];
+	struct svy_error e;
+	long days;
+
+	if (svy_period_date(date, strlen(date), &days, &e) != 0)
+		return "(invalid)";
+	if (svy_period_format(p, svy_period_of_days(p, days), buf, sizeof buf) < 0)
+		return "(no key)";
+	return buf;
+}
+
+static long ord_of(enum svy_period p, const char *date)
+{
+	struct svy_error e;
+	long days = 0;
+
+	svy_period_date(date, strlen(date), &days, &e);
+	return svy_period_of_days(p, days);
+}
+
+static int key_ok(enum svy_period p, const char *key)
+{
+	struct svy_error e;
+	long ord;
+
+	return svy_period_key_parse(p, key, strlen(key), &ord, &e) == 0;
+}
+
+int main(void)
+{
+	struct svy_error e;
+	enum svy_period p;
+	long days, ord;
+	int y, m, d, bad;
+	char buf[64], want[64];
+
+	/* names */
+	ok(svy_period_parse("week", &p, &e) == 0 && p == SVY_PERIOD_WEEK, "parse week");
+	ok(svy_period_parse("quarter", &p, &e) == 0 && p == SVY_PERIOD_QUARTER, "parse quarter");
+	ok(svy_period_parse("fortnight", &p, &e) == SVY_EUSAGE, "fortnight is a usage error");
+	ok(strstr(e.msg, "day, week, month, quarter, year") != NULL, "the message lists the kinds");
+	ok(svy_period_parse("Month", &p, &e) == SVY_EUSAGE, "names are lower case");
+	is_str(svy_period_name(SVY_PERIOD_YEAR), "year", "name of year");
+
+	/* days since 1970 (python: (date - date(1970, 1, 1)).days) */
+	ok(svy_period_days(1970, 1, 1) == 0, "1970-01-01 is day 0");
+	ok(svy_period_days(2024, 12, 30) == 20087, "2024-12-30 is day 20087");
+	ok(svy_period_days(1, 1, 1) == -719162, "0001-01-01 is day -719162");
+	ok(svy_period_days(9999, 12, 31) == 2932896, "9999-12-31 is day 2932896");
+
+	/* ISO weeks, as python's isocalendar() gives them */
+	is_str(key_of(SVY_PERIOD_WEEK, "2024-12-30"), "2025-W01", "2024-12-30 is 2025-W01 (STATS.md)");
+	is_str(key_of(SVY_PERIOD_WEEK, "2021-01-03"), "2020-W53", "2021-01-03 is 2020-W53");
+	is_str(key_of(SVY_PERIOD_WEEK, "2021-01-04"), "2021-W01", "2021-01-04 is 2021-W01");
+	is_str(key_of(SVY_PERIOD_WEEK, "2023-01-01"), "2022-W52", "2023-01-01 is 2022-W52");
+	is_str(key_of(SVY_PERIOD_WEEK, "2026-01-01"), "2026-W01", "2026-01-01 is 2026-W01");
+	is_str(key_of(SVY_PERIOD_WEEK, "2027-01-01"), "2026-W53", "2027-01-01 is 2026-W53");
+	is_str(key_of(SVY_PERIOD_WEEK, "2015-12-31"), "2015-W53", "2015-12-31 is 2015-W53");
+	is_str(key_of(SVY_PERIOD_WEEK, "2016-01-03"), "2015-W53", "2016-01-03 is 2015-W53");
+	is_str(key_of(SVY_PERIOD_WEEK, "0001-01-01"), "0001-W01", "0001-01-01 is 0001-W01");
+	is_str(key_of(SVY_PERIOD_WEEK, "9999-12-31"), "9999-W52", "9999-12-31 is 9999-W52");
+
+	/* other kinds */
+	is_str(key_of(SVY_PERIOD_DAY, "2024-02-29T23:59:59"), "2024-02-29", "day key");
+	is_str(key_of(SVY_PERIOD_MONTH, "2024-02-29"), "2024-02", "month key");
+	is_str(key_of(SVY_PERIOD_QUARTER, "2024-11-15"), "2024-Q4", "quarter key Q4");
+	is_str(key_of(SVY_PERIOD_QUARTER, "2024-04-01"), "2024-Q2", "quarter key Q2");
+	is_str(key_of(SVY_PERIOD_QUARTER, "2024-03-31"), "2024-Q1", "quarter key Q1");
+	is_str(key_of(SVY_PERIOD_YEAR, "2024-12-31"), "2024", "year key");
+
+	/* period arithmetic: whole periods between, gaps kept */
+	ok(ord_of(SVY_PERIOD_MONTH, "2024-03-09") - ord_of(SVY_PERIOD_MONTH, "2024-01-31") == 2,
+	   "Jan to Mar is 2 months (STATS.md: Jan, Mar -> 0, 2)");
+	ok(ord_of(SVY_PERIOD_MONTH, "2025-01-01") - ord_of(SVY_PERIOD_MONTH, "2024-12-31") == 1,
+	   "Dec to Jan is 1 month");
+	ok(ord_of(SVY_PERIOD_WEEK, "2024-12-30") - ord_of(SVY_PERIOD_WEEK, "2024-12-29") == 1,
+	   "2024-W52 to 2025-W01 is 1 week");
+	ok(ord_of(SVY_PERIOD_WEEK, "2021-01-04") - ord_of(SVY_PERIOD_WEEK, "2020-12-28") == 1,
+	   "2020-W53 to 2021-W01 is 1 week");
+	ok(ord_of(SVY_PERIOD_DAY, "2024-03-01") - ord_of(SVY_PERIOD_DAY, "2024-02-28") == 2,
+	   "2024-02-28 to 2024-03-01 is 2 days (leap year)");
+	ok(ord_of(SVY_PERIOD_QUARTER, "2025-01-01") - ord_of(SVY_PERIOD_QUARTER, "2024-06-30") == 3,
+	   "2024-Q2 to 2025-Q1 is 3 quarters");
+	ok(ord_of(SVY_PERIOD_YEAR, "2025-06-30") - ord_of(SVY_PERIOD_YEAR, "2019-01-01") == 6,
+	   "2019 to 2025 is 6 years");
+	ok(svy_period_first_day(SVY_PERIOD_WEEK, ord_of(SVY_PERIOD_WEEK, "2025-01-02")) ==
+	   svy_period_days(2024, 12, 30), "2025-W01 starts on Monday 2024-12-30");
+	ok(svy_period_first_day(SVY_PERIOD_QUARTER, ord_of(SVY_PERIOD_QUARTER, "2024-08-17")) ==
+	   svy_period_days(2024, 7, 1), "2024-Q3 starts on 2024-07-01");
+
+	/* the sweep: every day of 1999-12-01 .. 2031-01-31 */
+	bad = 0;
+	for (days = naive_days(1999, 12, 1); days <= naive_days(2031, 1, 31); days++) {
+		enum svy_period k;
+		naive_civil(days, &y, &m, &d);
+		if (svy_period_days(y, m, d) != days)
+			bad++;
+		naive_week(y, m, d, want, sizeof want);
+		svy_period_format(SVY_PERIOD_WEEK, svy_period_of_days(SVY_PERIOD_WEEK, days),
+		                  buf, sizeof buf);
+		if (strcmp(buf, want) != 0 && bad++ < 5)
+			printf("# %04d-%02d-%02d: week %s, want %s\n", y, m, d, buf, want);
+		for (k = SVY_PERIOD_DAY; k <= SVY_PERIOD_YEAR; k++) {
+			long o = svy_period_of_days(k, days);
+			if (svy_period_format(k, o, buf, sizeof buf) < 0 ||
+			    svy_period_key_parse(k, buf, strlen(buf), &ord, &e) != 0 || ord != o ||
+			    svy_period_first_day(k, o) > days || svy_period_first_day(k, o + 1) <= days) {
+				if (bad++ < 5)
+					printf("# %04d-%02d-%02d: %s key %s does not round-trip\n", y, m, d,
+					       svy_period_name(k), buf);
+			}
+		}
+	}
+	ok(bad == 0, "every day 1999-12-01..2031-01-31: days, ISO week, keys round-trip");
+
+	/* keys read back, and what is not a key */
+	ok(key_ok(SVY_PERIOD_WEEK, "2020-W53"), "2020-W53 exists");
+	ok(!key_ok(SVY_PERIOD_WEEK, "2024-W53"), "2024-W53 does not (2024 has 52 weeks)");
+	ok(!key_ok(SVY_PERIOD_WEEK, "2024-W00"), "week 00 is not a week");
+	ok(!key_ok(SVY_PERIOD_WEEK, "2024-03"), "a month key is not a week key");
+	ok(!key_ok(SVY_PERIOD_MONTH, "2024-13"), "month 13");
+	ok(!key_ok(SVY_PERIOD_MONTH, "2024-00"), "month 00");
+	ok(!key_ok(SVY_PERIOD_MONTH, "2024-1"), "one-digit month");
+	ok(!key_ok(SVY_PERIOD_MONTH, "2024-W01"), "a week key is not a month key");
+	ok(!key_ok(SVY_PERIOD_QUARTER, "2024-Q5"), "quarter 5");
+	ok(!key_ok(SVY_PERIOD_QUARTER, "2024-Q0"), "quarter 0");
+	ok(!key_ok(SVY_PERIOD_DAY, "2023-02-29"), "2023-02-29 is no day");
+	ok(key_ok(SVY_PERIOD_DAY, "2024-02-29"), "2024-02-29 is a day");
+	ok(!key_ok(SVY_PERIOD_YEAR, "0000"), "year 0");
+	ok(!key_ok(SVY_PERIOD_YEAR, "24"), "two-digit year");
+	ok(svy_period_key_parse(SVY_PERIOD_MONTH, "2024-13", 7, &ord, &e) == SVY_EINVALID &&
+	   strcmp(e.msg, "'2024-13' is not a month key") == 0, "message: '2024-13' is not a month key");
+
+	/* date cells */
+	ok(svy_period_date("2024-01-05", 10, &days, &e) == 0 &&
+	   days == svy_period_days(2024, 1, 5), "a date");
+	ok(svy_period_date("  2024-01-05 ", 13, &days, &e) == 0 &&
+	   days == svy_period_days(2024, 1, 5), "spaces around it");
+	ok(svy_period_date("2024-01-05T23:30:00+05:00", 25, &days, &e) == 0 &&
+	   days == svy_period_days(2024, 1, 5), "a time and zone do not move the day");
+	ok(svy_period_date("2024-01-05T23:30:00Z", 20, &days, &e) == 0 &&
+	   days == svy_period_days(2024, 1, 5), "UTC");
+	ok(svy_period_date("2024-01-05 08:00", 16, &days, &e) == 0, "a space before the time");
+	ok(svy_period_date("", 0, &days, &e) == SVY_EMISSING, "empty is missing");
+	ok(svy_period_date("NA", 2, &days, &e) == SVY_EMISSING, "NA is missing");
+	ok(svy_period_date("  ", 2, &days, &e) == SVY_EMISSING, "spaces are missing");
+	ok(svy_period_date("2024/01/05", 10, &days, &e) == SVY_EINVALID, "2024/01/05 is not ISO");
+	ok(strcmp(e.msg, "'2024/01/05' is not an ISO 8601 date (YYYY-MM-DD, as "
+	                 "survey-ingest writes it)") == 0, "message names the value and the form");
+	ok(svy_period_date("05/01/2024", 10, &days, &e) == SVY_EINVALID, "05/01/2024 is not ISO");
+	ok(svy_period_date("2023-02-29", 10, &days, &e) == SVY_EINVALID, "2023-02-29 is no day");
+	ok(strstr(e.msg, "'2023-02-29'") != NULL, "message names the value");
+	ok(svy_period_date("2024-01-05x", 11, &days, &e) == SVY_EINVALID, "trailing junk");
+	ok(svy_period_date("2024-1-05", 9, &days, &e) == SVY_EINVALID, "one-digit month");
+	ok(svy_period_date("20240105", 8, &days, &e) == SVY_EINVALID, "no dashes");
+	ok(svy_period_date("2024-01-05T25:00:00", 19, &days, &e) == SVY_EINVALID, "hour 25");
+	return done();
+}
