@@ -16,5 +16,13 @@
 #include "nps.h"
 #include "csat.h"
 #include "run.h"
+#include "split.h"
+#include "compare.h"
+#include "drivers.h"
+#include "label.h"
+#include "period.h"
+#include "trendstats.h"
+#include "trend.h"
+#include "svg.h"
 
 #endif
