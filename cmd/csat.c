@@ -59,34 +59,20 @@ static int csat_handle(void *ctx, int key, const char *arg, struct svy_error *e)
 	return svy_error_set(e, SVY_EUSAGE, "internal: unknown option key %d", key);
 }
 
+static int make_metric(void *ctx, struct svy_metric *m, struct svy_error *e)
+{
+	struct csat_cmd *c = ctx;
+
+	return svy_csat_init(m, c->column, &c->p, e);
+}
+
 int main(int argc, char **argv)
 {
 	struct csat_cmd c = { 0 };
 	struct svy_optset own = { "CSAT options", csat_opts,
 	                          sizeof csat_opts / sizeof csat_opts[0], csat_handle, &c };
-	struct svy_cli cli;
-	struct svy_agg agg;
-	struct svy_metric m = { 0 };
-	struct svy_run_summary sum;
-	struct svy_error e;
-	int first, rc;
 
-	tool_start();
 	c.p.ci = SVY_CSAT_CI_WILSON;
-	svy_agg_init(&agg);
-	svy_cli_init(&cli, "csat", "[OPTION]... [FILE]...",
-	             "CSAT, CES and other top-box shares per group, with means and intervals.");
-	svy_cli_add(&cli, &own);
-	svy_cli_add(&cli, svy_agg_optset(&agg));
-	if ((rc = tool_parse(&cli, argc, argv, &first)) >= 0)
-		return rc;
-	svy_error_clear(&e);
-	if (svy_agg_check(&agg, &cli.common, &e) < 0 ||
-	    svy_csat_init(&m, c.column, &c.p, &e) < 0)
-		return tool_usage("csat", &e);
-	if (svy_run(&agg, &m, &cli.common, (const char *const *)argv + first,
-	            (size_t)(argc - first), &sum, &e) < 0)
-		return tool_fail("csat", &e);
-	tool_summary("csat", &cli.common, &agg, &m, &sum);
-	return SVY_EXIT_OK;
+	return tool_aggregate("csat", "CSAT, CES and other top-box shares per group, "
+	                      "with means and intervals.", &own, argc, argv, make_metric);
 }

@@ -28,33 +28,21 @@ static int nps_handle(void *ctx, int key, const char *arg, struct svy_error *e)
 	return svy_error_set(e, SVY_EUSAGE, "internal: unknown option key %d", key);
 }
 
+static int make_metric(void *ctx, struct svy_metric *m, struct svy_error *e)
+{
+	struct nps_cmd *n = ctx;
+
+	(void)e;
+	svy_nps_init(m, n->column, &n->p);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct nps_cmd n = { "nps", { SVY_NPS_CI_ADJUSTED_WALD, 0, 0 } };
 	struct svy_optset own = { "NPS options", nps_opts,
 	                          sizeof nps_opts / sizeof nps_opts[0], nps_handle, &n };
-	struct svy_cli cli;
-	struct svy_agg agg;
-	struct svy_metric m = { 0 };
-	struct svy_run_summary sum;
-	struct svy_error e;
-	int first, rc;
 
-	tool_start();
-	svy_agg_init(&agg);
-	svy_cli_init(&cli, "nps", "[OPTION]... [FILE]...",
-	             "Net Promoter Score per group, with intervals, weights and tests.");
-	svy_cli_add(&cli, &own);
-	svy_cli_add(&cli, svy_agg_optset(&agg));
-	if ((rc = tool_parse(&cli, argc, argv, &first)) >= 0)
-		return rc;
-	svy_error_clear(&e);
-	if (svy_agg_check(&agg, &cli.common, &e) < 0)
-		return tool_usage("nps", &e);
-	svy_nps_init(&m, n.column, &n.p);
-	if (svy_run(&agg, &m, &cli.common, (const char *const *)argv + first,
-	            (size_t)(argc - first), &sum, &e) < 0)
-		return tool_fail("nps", &e);
-	tool_summary("nps", &cli.common, &agg, &m, &sum);
-	return SVY_EXIT_OK;
+	return tool_aggregate("nps", "Net Promoter Score per group, with intervals, "
+	                      "weights and tests.", &own, argc, argv, make_metric);
 }

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -145,4 +146,33 @@ void tool_summary(const char *prog, const struct svy_common *c,
 		        prog, s->wd_missing + s->wd_invalid + s->wd_nonpos,
 		        plural(s->wd_missing + s->wd_invalid + s->wd_nonpos, "answer", "answers"),
 		        s->wd_missing, s->wd_invalid, s->wd_nonpos);
+}
+
+int tool_aggregate(const char *prog, const char *purpose, const struct svy_optset *own,
+                   int argc, char **argv,
+                   int (*make)(void *ctx, struct svy_metric *m, struct svy_error *e))
+{
+	struct svy_cli cli;
+	struct svy_agg agg;
+	struct svy_metric m;
+	struct svy_run_summary sum;
+	struct svy_error e;
+	int first, rc;
+
+	tool_start();
+	memset(&m, 0, sizeof m);
+	svy_agg_init(&agg);
+	svy_cli_init(&cli, prog, "[OPTION]... [FILE]...", purpose);
+	svy_cli_add(&cli, own);
+	svy_cli_add(&cli, svy_agg_optset(&agg));
+	if ((rc = tool_parse(&cli, argc, argv, &first)) >= 0)
+		return rc;
+	svy_error_clear(&e);
+	if (svy_agg_check(&agg, &cli.common, &e) < 0 || make(own->ctx, &m, &e) < 0)
+		return tool_usage(prog, &e);
+	if (svy_run(&agg, &m, &cli.common, (const char *const *)argv + first,
+	            (size_t)(argc - first), &sum, &e) < 0)
+		return tool_fail(prog, &e);
+	tool_summary(prog, &cli.common, &agg, &m, &sum);
+	return SVY_EXIT_OK;
 }

@@ -27,4 +27,12 @@ void tool_summary(const char *prog, const struct svy_common *c,
                   const struct svy_agg *a, const struct svy_metric *m,
                   const struct svy_run_summary *s);
 
+/* The whole life of a command that aggregates one metric (nps, csat): its
+ * options plus the aggregator's and the common ones, the checks, the metric
+ * made by make(ctx, m, e) after parsing, one run, the summary.  Returns the
+ * exit status. */
+int tool_aggregate(const char *prog, const char *purpose, const struct svy_optset *own,
+                   int argc, char **argv,
+                   int (*make)(void *ctx, struct svy_metric *m, struct svy_error *e));
+
 #endif
