@@ -99,7 +99,6 @@ struct run {
 	const char *byname[SVY_MAX_COLS];
 	size_t col, wcol;
 	size_t state0;           /* merge: index of the first state column */
-	unsigned long merged_rows;
 	char id[48];             /* the metric's identity in partial states */
 	const char *vals[SVY_MAX_COLS];
 	size_t lens[SVY_MAX_COLS];
@@ -157,7 +156,13 @@ static int bind_merge(struct run *x, struct svy_error *e)
 		return svy_error_at(e, SVY_EDATA, h->file, 1, NULL,
 		                    "not a partial-state file (its first column is not "
 		                    "'%s'; write one with --partial)", SVY_PARTIAL_TAG);
-	if (strcmp(h->name[0], SVY_PARTIAL_TAG) != 0)
+	/* the tag says whether the states are weighted, so that even a partial
+	 * without a row merges into the right columns */
+	if (strcmp(h->name[0], SVY_PARTIAL_TAG SVY_WEIGHTED_SUFFIX) == 0)
+		x->m->weighted = 1;
+	else if (strcmp(h->name[0], SVY_PARTIAL_TAG) == 0)
+		x->m->weighted = 0;
+	else
 		return svy_error_at(e, SVY_EDATA, h->file, 1, NULL,
 		                    "partial-state format '%s' is not supported (this "
 		                    "version reads '%s')", h->name[0], SVY_PARTIAL_TAG);
@@ -221,9 +226,7 @@ static int add_merge_row(struct run *x, const struct svy_row *row, double *st,
 		                    svy_error_quote(row->field[0], row->len[0], q, sizeof q),
 		                    x->m->id);
 	weighted = row->field[0][idlen] != '\0';
-	if (x->merged_rows++ == 0)
-		x->m->weighted = weighted;
-	else if (x->m->weighted != weighted)
+	if (x->m->weighted != weighted)
 		return svy_error_at(e, SVY_EDATA, row->file, row->line, SVY_PARTIAL_TAG,
 		                    "weighted and unweighted states cannot be merged");
 	for (i = 0; i < x->nstate; i++) {
@@ -310,7 +313,7 @@ static int write_partial(struct run *x, const struct svy_group *gs, size_t ng,
 
 	if (x->nstate > 512)
 		return svy_error_set(e, SVY_EUSAGE, "internal: state too large");
-	names[0] = SVY_PARTIAL_TAG;
+	names[0] = x->m->weighted ? SVY_PARTIAL_TAG SVY_WEIGHTED_SUFFIX : SVY_PARTIAL_TAG;
 	for (i = 0; i < x->nby; i++)
 		names[1 + i] = x->byname[i];
 	for (i = 0; i < x->nstate; i++)

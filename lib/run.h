@@ -8,7 +8,8 @@
  * same code as a direct run, so that split + partial + merge is byte for
  * byte the direct output.
  *
- * Partial-state format, version 1 (CSV): header `svy_partial_v1`, the --by
+ * Partial-state format, version 1 (CSV): header `svy_partial_v1` (or
+ * `svy_partial_v1:weighted` for weighted states), the --by
  * columns, then the metric's state columns (svy_metric_state_name); each row
  * starts with the metric's state identity (e.g. `nps:0-10`, or
  * `nps:0-10:weighted` when --weight was given), then the group
