@@ -3,6 +3,8 @@
 #   make check     set up, build with -Werror, run every test
 #   make bench     time the tools against peers (bench/run.sh)
 #   make sanitize  the test suite under ASan+UBSan;  make valgrind  under valgrind
+#   make fuzz      each libFuzzer target for FUZZ_SECONDS (default 60)
+#   make coverage  line coverage of lib/ by the test suite
 #   make install / uninstall   (PREFIX, DESTDIR)
 .SUFFIXES:
 .SECONDARY:
@@ -79,6 +81,12 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@NPS=$(B)/bin/nps bash bench/run.sh
 
+fuzz: deps-check
+	@bash scripts/fuzz.sh
+
+coverage: deps-check
+	@bash scripts/coverage.sh
+
 lint:
 	mandoc -Tlint -W warning man/man1/*.1 man/man7/*.7
 
@@ -110,6 +118,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/include/svy
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz build-cov
 
-.PHONY: all deps deps-check demo check test sanitize valgrind bench lint install uninstall clean
+.PHONY: all deps deps-check demo check test sanitize valgrind bench fuzz coverage lint install uninstall clean
