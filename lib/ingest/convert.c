@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mem.h"
+#include "sniff.h"
 
 #define CARRY_MAX 64            /* longer than any unfinished character */
 
@@ -15,6 +16,7 @@ struct svy_conv {
 	char from[64];
 	int replace;
 	size_t unit;                /* bytes to skip past an invalid sequence */
+	int utf8;                   /* UTF-8 in: checked by utf8_step, not iconv */
 	int failed;                 /* sticky error code */
 	struct svy_error err;       /* and its message */
 
@@ -50,6 +52,17 @@ static size_t unit_of(const char *name)
 	return 1;
 }
 
+static int is_utf8(const char *name)
+{
+	char up[16];
+	size_t i;
+
+	for (i = 0; name[i] && i + 1 < sizeof up; i++)
+		up[i] = name[i] >= 'a' && name[i] <= 'z' ? (char)(name[i] - 32) : name[i];
+	up[i] = '\0';
+	return !name[i] && (strcmp(up, "UTF-8") == 0 || strcmp(up, "UTF8") == 0);
+}
+
 struct svy_conv *svy_conv_open(const char *from, int replace, struct svy_error *e)
 {
 	struct svy_conv *c;
@@ -79,8 +92,30 @@ struct svy_conv *svy_conv_open(const char *from, int replace, struct svy_error *
 	strcpy(c->from, from);
 	c->replace = replace;
 	c->unit = unit_of(from);
+	c->utf8 = is_utf8(from);
 	c->at_start = 1;
 	return c;
+}
+
+/* UTF-8 input is checked here, not by iconv: glibc's UTF-8 decoder lets
+ * code points above U+10FFFF through (lead bytes F4 90.., F5-F7, and the
+ * old 5- and 6-byte forms).  Same contract as iconv(3): copy the valid
+ * prefix (out has room for all of it), then 0, or -1 with errno EINVAL (a
+ * sequence cut off by the end of the chunk) or EILSEQ. */
+static size_t utf8_step(char **ip, size_t *ileft, char **op, int final)
+{
+	size_t off = 0, cut;
+	int rc = svy_sniff_utf8(*ip, *ileft, final, &off);
+	size_t n = rc == 0 ? *ileft : off;
+
+	memcpy(*op, *ip, n);
+	*op += n;
+	*ip += n;
+	*ileft -= n;
+	if (rc == 0)
+		return 0;
+	errno = rc == 1 || svy_sniff_utf8(*ip, *ileft, 0, &cut) == 1 ? EINVAL : EILSEQ;
+	return (size_t)-1;
 }
 
 static int grow(char **buf, size_t *cap, size_t need)
@@ -119,8 +154,9 @@ static int fail(struct svy_conv *c, struct svy_error *e, int code, const char *w
 	if (code == SVY_ENOMEM)
 		svy_error_set(&c->err, code, "out of memory");
 	else
-		svy_error_set(&c->err, code, "%s %s sequence at byte %llu (output line %lu)",
-		              what, c->from, off, c->lines + count_lf(c->out, c->n) + 1);
+		svy_error_at(&c->err, code, NULL, c->lines + count_lf(c->out, c->n) + 1, NULL,
+		             "%s %s sequence at byte %llu (output line %lu)", what, c->from, off,
+		             c->lines + count_lf(c->out, c->n) + 1);
 	if (e)
 		*e = c->err;
 	return code;
@@ -170,7 +206,7 @@ int svy_conv_feed(struct svy_conv *c, const char *in, size_t len, int final,
 			return fail(c, e, SVY_ENOMEM, "", 0);
 		op = c->out + c->n;
 		oleft = c->cap - c->n;
-		r = iconv(c->cd, &ip, &ileft, &op, &oleft);
+		r = c->utf8 ? utf8_step(&ip, &ileft, &op, final) : iconv(c->cd, &ip, &ileft, &op, &oleft);
 		c->n = (size_t)(op - c->out);
 		if (r != (size_t)-1)
 			break;

@@ -5,7 +5,9 @@
  * the start of the output is dropped (UTF-16LE/BE and UTF-8 files carry one;
  * a BOM glued to the first column name is the classic bug).  Invalid input
  * is an error naming the byte offset in the input and the output line, or,
- * in replace mode, becomes U+FFFD and conversion goes on. */
+ * in replace mode, becomes U+FFFD and conversion goes on.  UTF-8 input is
+ * checked with sniff.h's strict validator instead of iconv's decoder, which
+ * lets code points above U+10FFFF through. */
 #ifndef SVY_INGEST_CONVERT_H
 #define SVY_INGEST_CONVERT_H
 
@@ -24,8 +26,9 @@ struct svy_conv *svy_conv_open(const char *from, int replace, struct svy_error *
 /* Convert in[0..len); final = 1 on the last call (len may be 0), which also
  * reports a sequence cut off by the end of input.  On 0, *out and *outlen
  * give the UTF-8 produced by this call, valid until the next call or close.
- * SVY_EDATA with e filled for invalid input (not in replace mode); after an
- * error every later call returns it again.  SVY_ENOMEM. */
+ * SVY_EDATA with e filled for invalid input (not in replace mode; e->line
+ * is the output line it is on, e->file is left empty); after an error every
+ * later call returns it again.  SVY_ENOMEM. */
 int svy_conv_feed(struct svy_conv *c, const char *in, size_t len, int final,
                   const char **out, size_t *outlen, struct svy_error *e);
 

@@ -461,9 +461,10 @@ int svy_datefmt_decide(const struct svy_datefmt *f, int *order, struct svy_error
 	}
 	if (f->both)
 		return svy_error_set(e, SVY_EDATA,
-		                     "day/month order is ambiguous: all %lu dates read either "
-		                     "way round (no day above 12); use --date-format mdy or dmy",
-		                     f->both);
+		                     "day/month order is ambiguous: %lu date%s read%s either "
+		                     "way round and none has a day above 12; use --date-format "
+		                     "mdy or dmy", f->both, f->both == 1 ? "" : "s",
+		                     f->both == 1 ? "s" : "");
 	*order = SVY_DATE_AUTO;
 	return 0;
 }

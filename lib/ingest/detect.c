@@ -215,6 +215,11 @@ static int detect_platform(struct ctx *x)
 	long c, k;
 	size_t i;
 
+	if (strcmp(cell(x, 0, 0), "respondent_id") == 0 && strcmp(cell(x, 0, 1), "date") == 0) {
+		reason(x, "row 1 starts respondent_id, date: already tidy (survey-ingest output), "
+		          "read as generic CSV");
+		return SVY_PLATFORM_GENERIC;
+	}
 	if (ieq(cell(x, 0, 0), "ResponseID") && ieq(cell(x, 0, 1), "ResponseSet")) {
 		reason(x, "row 1 starts ResponseID, ResponseSet: Qualtrics, the 2016-17 "
 		          "\"Insights\" exporter (or a legacy export without its V1..V10 row)");
@@ -589,6 +594,8 @@ static void id_and_date(struct ctx *x)
 	static const char *const tf_date[] = { "Submit Date (UTC)", "Start Date (UTC)", NULL };
 	static const char *const ms_id[] = { "ID", NULL };
 	static const char *const ms_date[] = { "Completion time", "Start time", NULL };
+	static const char *const gen_id_exact[] = { "respondent_id", NULL };
+	static const char *const gen_date_exact[] = { "date", NULL };
 	static const char *const zd_id[] = { "Id", NULL };
 	static const char *const zd_date[] = { "Solved at", "Created at", NULL };
 	struct svy_detect *d = x->d;
@@ -620,6 +627,10 @@ static void id_and_date(struct ctx *x)
 		break;
 	case SVY_PLATFORM_GOOGLE_FORMS:
 		d->date_col = 0;
+		break;
+	case SVY_PLATFORM_GENERIC:      /* the tidy names first */
+		ids = gen_id_exact;
+		dates = gen_date_exact;
 		break;
 	}
 	if (ids)

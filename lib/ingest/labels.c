@@ -105,7 +105,7 @@ static int norm_eq(const char *label, const char *s, size_t len)
 
 	norm_init(&it, s, len);
 	while ((c = norm_next(&it)) >= 0)
-		if (*l++ != c)
+		if (!*l || *l++ != c)
 			return 0;
 	return *l == '\0';
 }
@@ -428,6 +428,16 @@ int svy_labels_add(struct svy_labels *l, const char *column, const char *label,
 size_t svy_labels_count(const struct svy_labels *l)
 {
 	return l ? l->n : 0;
+}
+
+int svy_labels_has_column(const struct svy_labels *l, const char *column)
+{
+	size_t i;
+
+	for (i = 0; l && i < l->n; i++)
+		if (strcmp(l->rows[i].column, column) == 0)
+			return 1;
+	return 0;
 }
 
 int svy_labels_lookup(const struct svy_labels *l, const char *column,

@@ -61,6 +61,9 @@ int svy_labels_add(struct svy_labels *l, const char *column, const char *label,
 /* Rows in the table. */
 size_t svy_labels_count(const struct svy_labels *l);
 
+/* 1 if the table (l may be NULL) has a row for exactly this column. */
+int svy_labels_has_column(const struct svy_labels *l, const char *column);
+
 /* The user table (l may be NULL) for column, then "*", then the built-in
  * maps.  Same answers as svy_labels_builtin.  column is compared byte for
  * byte, so use the names the mapping file uses. */

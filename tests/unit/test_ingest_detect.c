@@ -202,6 +202,8 @@ static void others(void)
 		"Name", "Delighted Source", "Delighted Device Type", "Plan" };
 	static const char *const zd[] = { "Id", "Requester", "Created at", "Solved at",
 		"Satisfaction Score", "Satisfaction Comment" };
+	static const char *const tidy[] = { "respondent_id", "date", "nps", "startdate",
+		"enddate", "status", "recordeddate" };
 	static const char *const gen[] = { "respondent_id", "submitted_at", "region", "NPS",
 		"Overall satisfaction", "Comment on satisfaction" };
 
@@ -233,6 +235,11 @@ static void others(void)
 	   && d.header_rows == 1 && d.id_col == 0 && d.date_col == 1, "generic id and date");
 	is_str(cands(), "3:n 4:c", "generic candidates");
 	ok(has_reason("generic CSV"), "generic reason");
+
+	/* survey-ingest's own output, even from Qualtrics: generic, and the
+	 * columns named respondent_id and date win over other names */
+	ok(run(tidy, N(tidy), NULL, 0, NULL, 0, -1, 0) == 0 && d.platform == SVY_PLATFORM_GENERIC
+	   && d.id_col == 0 && d.date_col == 1 && has_reason("already tidy"), "tidy output");
 }
 
 static void overrides(void)

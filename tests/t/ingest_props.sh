@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Properties of survey-ingest over every fixture (TAP).
+#
+#  (a) accounting: the summary says read = written + rejected + dropped;
+#  (b) the output holds `written` records and the --rejects file
+#      `rejected + dropped`, each after one header line;
+#  (c) `read` is the number of data records of the input, counted here
+#      independently (records by quote parity, after iconv for the
+#      encodings that need it, minus the header rows --detect reports);
+#  (d) standard input (a pipe, so the input is spooled for the second pass)
+#      gives the same output, rejects and summary as the file;
+#  (e) with --one-line every output record is one line;
+#  (f) with --dedupe none --keep-partial nothing is dropped but previews,
+#      tests and spam, and the accounting still holds;
+#  (g) running survey-ingest on its own output changes nothing (the tidy
+#      CSV is a fixed point), for the fixtures whose scores keep their
+#      default scale.
+# Environment: BIN (the built tools) as tests/run.sh sets it.
+set -u
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+BIN=${BIN:-$ROOT/${B:-build}/bin}
+PATH=$BIN:$PATH
+cd "$ROOT" || exit 1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+ok()  { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); echo "not ok $n - $1"; }
+check() { if [ "$1" = "$2" ]; then ok "$3"; else nok "$3 (got '$1', expected '$2')"; fi; }
+
+# Records of a UTF-8 CSV on stdin: a line ends a record when the number of
+# quotes so far is even; blank lines outside quotes are not records.
+records() {
+	awk '{ line = $0; sub(/\r$/, "", line)
+	       if (!inq && line == "") next
+	       q = gsub(/"/, "\"", line); if (q % 2) inq = !inq
+	       if (!inq) n++ }
+	     END { print n + 0 }'
+}
+# "N rows read, W written, R rejected ..., D dropped ..." -> "N W R D"
+summary() {
+	sed -nE 's/^survey-ingest: ([0-9]+) rows? read, ([0-9]+) written, ([0-9]+) rejected.*, ([0-9]+) dropped.*/\1 \2 \3 \4/p' | tail -1
+}
+
+# fixture and the options it needs
+fixtures=(
+	"samples/exports/qualtrics.csv|"
+	"samples/exports/surveymonkey.csv|"
+	"samples/exports/typeform.csv|"
+	"samples/exports/google-forms.csv|"
+	"samples/exports/ms-forms.csv|--encoding WINDOWS-1252"
+	"samples/exports/delighted.csv|"
+	"samples/exports/zendesk.csv|"
+	"tests/ingest/qualtrics-de.csv|"
+	"tests/ingest/qualtrics-utf16.tsv|"
+	"tests/ingest/qualtrics-legacy.csv|"
+	"tests/ingest/qualtrics-insights.csv|"
+	"tests/ingest/qualtrics-nolabels.csv|"
+	"tests/ingest/surveymonkey-typos.csv|--score ease=the_product_is_easy_to_use:1-5 --labels tests/ingest/surveymonkey-typos.labels.csv"
+	"tests/ingest/google-forms-dmy.csv|"
+	"tests/ingest/google-forms-ambiguous.csv|--date-format dmy"
+	"tests/ingest/google-forms-direct.csv|"
+	"tests/ingest/generic-messy.csv|"
+	"tests/ingest/ambiguous-nps.csv|--nps how_likely_are_you_to_recommend_our_support"
+	"tests/ingest/no-score.csv|"
+	"tests/ingest/invalid-utf8.csv|--encoding-errors replace"
+	"tests/ingest/utf16be.csv|"
+	"tests/ingest/freshdesk.csv|--score happiness=rating:-103-103"
+	"tests/ingest/labelled.csv|--header-rows 2"
+	"tests/ingest/zendesk-mangled.csv|"
+	"samples/survey.csv|"
+)
+# fixtures whose tidy output reads back the same (scores on default scales)
+fixed_point=" samples/exports/qualtrics.csv samples/exports/surveymonkey.csv samples/exports/typeform.csv samples/exports/google-forms.csv samples/exports/delighted.csv tests/ingest/qualtrics-de.csv tests/ingest/generic-messy.csv tests/ingest/google-forms-direct.csv samples/survey.csv "
+
+for fx in "${fixtures[@]}"; do
+	f=${fx%%|*}
+	read -r -a opt <<<"${fx#*|}"
+	name=${f##*/}
+	# input as UTF-8, for the independent count
+	case $f in
+	*utf16*.tsv) iconv -f UTF-16 -t UTF-8 "$f" > "$tmp/in" ;;
+	*utf16be*) iconv -f UTF-16 -t UTF-8 "$f" > "$tmp/in" ;;
+	*ms-forms*) iconv -f WINDOWS-1252 -t UTF-8 "$f" > "$tmp/in" ;;
+	*) cp "$f" "$tmp/in" ;;
+	esac
+
+	survey-ingest "${opt[@]}" --rejects "$tmp/rej" -o "$tmp/out" "$f" 2> "$tmp/err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		nok "$name: survey-ingest ${opt[*]} exits 0 (got $rc)"
+		sed 's/^/# /' "$tmp/err"
+		continue
+	fi
+	read -r rd wr rj dr < <(summary < "$tmp/err")
+	check "$((wr + rj + dr))" "$rd" "$name: read = written + rejected + dropped ($rd = $wr + $rj + $dr)"
+	check "$(($(records < "$tmp/out") - 1))" "$wr" "$name: output records = written"
+	check "$(($(records < "$tmp/rej") - 1))" "$((rj + dr))" "$name: rejects records = rejected + dropped"
+	hr=$(survey-ingest "${opt[@]}" --detect "$f" | sed -n 's/^header rows: \([0-9]\).*/\1/p')
+	check "$(($(records < "$tmp/in") - hr))" "$rd" "$name: read = data records of the input ($hr header rows)"
+
+	cat "$f" | survey-ingest "${opt[@]}" --rejects "$tmp/rej2" > "$tmp/out2" 2> "$tmp/err2"
+	sed -i "s|$f|stdin|g" "$tmp/err"
+	if cmp -s "$tmp/out" "$tmp/out2" && cmp -s "$tmp/rej" "$tmp/rej2" && cmp -s "$tmp/err" "$tmp/err2"; then
+		ok "$name: standard input gives the same output, rejects and summary"
+	else
+		nok "$name: standard input gives the same output, rejects and summary"
+	fi
+
+	survey-ingest -q "${opt[@]}" --one-line "$f" > "$tmp/one"
+	check "$(wc -l < "$tmp/one" | tr -d ' ')" "$(records < "$tmp/one")" "$name: --one-line: one line per record"
+
+	survey-ingest "${opt[@]}" --dedupe none --keep-partial -o /dev/null "$f" 2> "$tmp/err3"
+	read -r rd3 wr3 rj3 dr3 < <(summary < "$tmp/err3")
+	other=$(grep -oE '[0-9]+ (partial|duplicate)' "$tmp/err3")
+	if [ "$((wr3 + rj3 + dr3))" = "$rd3" ] && [ "$rd3" = "$rd" ] && [ -z "$other" ]; then
+		ok "$name: --dedupe none --keep-partial drops only previews, tests and spam"
+	else
+		nok "$name: --dedupe none --keep-partial drops only previews, tests and spam ($(tail -1 "$tmp/err3"))"
+	fi
+
+	case $fixed_point in
+	*" $f "*)
+		survey-ingest -q < "$tmp/out" > "$tmp/again" 2> "$tmp/err4"
+		if cmp -s "$tmp/out" "$tmp/again"; then
+			ok "$name: the tidy output is a fixed point"
+		else
+			nok "$name: the tidy output is a fixed point"
+			diff "$tmp/out" "$tmp/again" | head -5 | sed 's/^/# /'
+		fi ;;
+	esac
+done
+echo "1..$n"
