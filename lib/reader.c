@@ -267,6 +267,9 @@ static int parser_init(struct svy_reader *r, struct svy_error *e)
 	csv_set_delim(&r->p, (unsigned char)r->opts.delim);
 	csv_set_space_func(&r->p, no_space);
 	csv_set_realloc_func(&r->p, svy_realloc);
+	/* libcsv grows its field buffer by this much at a time: the default (128
+	 * bytes) makes a 10 MB field cost 80 000 reallocations */
+	csv_set_blk_size(&r->p, 1 << 20);
 	csv_set_free_func(&r->p, svy_free);
 	return 0;
 }
