@@ -296,6 +296,30 @@ int svy_writer_row(struct svy_writer *w, const struct svy_cell *cells, size_t n,
 	return end_row(w, e);
 }
 
+/* A number as JSON writes it, so that it reads back as the same text:
+ * -?(0|[1-9][0-9]*)(.[0-9]+)?  ("007" and "+1" stay strings: ids keep their
+ * zeros). */
+static int plain_number(const char *s, size_t len)
+{
+	size_t i = 0, d;
+
+	if (i < len && s[i] == '-')
+		i++;
+	if (i == len || s[i] < '0' || s[i] > '9')
+		return 0;
+	if (s[i] == '0' && i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '9')
+		return 0;
+	while (i < len && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i < len && s[i] == '.') {
+		for (d = ++i; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	return i == len && len < 20;   /* longer ones would lose digits */
+}
+
 int svy_writer_strings(struct svy_writer *w, const char *const *fields,
                        const size_t *lens, size_t n, struct svy_error *e)
 {
@@ -306,10 +330,13 @@ int svy_writer_strings(struct svy_writer *w, const char *const *fields,
 		return svy_error_set(e, SVY_EDATA, "internal: %zu fields for %zu columns",
 		                     n, w->ncols);
 	json_row_start(w);
-	for (i = 0; i < n; i++)
-		if ((rc = put_field(w, i, fields[i], lens ? lens[i] : strlen(fields[i]),
-		                    0, e)) < 0)
+	for (i = 0; i < n; i++) {
+		size_t len = lens ? lens[i] : strlen(fields[i]);
+		/* JSON has types: an empty cell is null, a plain number a number */
+		int numeric = w->fmt == SVY_FMT_JSON && (len == 0 || plain_number(fields[i], len));
+		if ((rc = put_field(w, i, fields[i], len, numeric, e)) < 0)
 			return rc;
+	}
 	return end_row(w, e);
 }
 
