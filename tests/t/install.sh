@@ -7,7 +7,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
 
-make -s install B="$B" DESTDIR="$tmp" PREFIX=/opt/sk >/dev/null 2>&1
+make -s -o all install B="$B" DESTDIR="$tmp" PREFIX=/opt/sk >/dev/null 2>&1
 rc=$?
 t "install exits 0" '[ $rc -eq 0 ]'
 for b in "$B"/bin/*; do
@@ -45,6 +45,6 @@ pc() { PKG_CONFIG_PATH="$tmp/opt/sk/lib/pkgconfig" pkg-config --define-variable=
 t "pkg-config knows libsvy's version" '[ "$(pc --modversion)" = "$(sed -n "s/^#define SVY_VERSION \"\(.*\)\"/\1/p" lib/svy.h)" ]'
 t "a program builds with pkg-config against the installed libsvy" \
 	'cc $(pc --cflags) "$tmp/use.c" $(pc --libs) -o "$tmp/use" 2>"$tmp/cc.err" && [ "$("$tmp/use")" = "10.00" ]'
-make -s uninstall B="$B" DESTDIR="$tmp" PREFIX=/opt/sk >/dev/null 2>&1
+make -s -o all uninstall B="$B" DESTDIR="$tmp" PREFIX=/opt/sk >/dev/null 2>&1
 t "uninstall removes every file" '[ -z "$(find "$tmp/opt" -type f)" ]'
 echo "1..$n"
