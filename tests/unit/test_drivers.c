@@ -17,36 +17,7 @@
 #include "svy.h"
 #include "drivers.h"
 #include "tap.h"
-
-static char *tmps[32];
-static size_t ntmps;
-
-static const char *tmp_with(const char *data)
-{
-	char tmpl[] = "/tmp/svy-test-drivers-XXXXXX";
-	int fd = mkstemp(tmpl);
-	size_t len = strlen(data);
-
-	if (fd < 0 || write(fd, data, len) != (ssize_t)len)
-		exit(2);
-	close(fd);
-	tmps[ntmps] = strdup(tmpl);
-	return tmps[ntmps++];
-}
-
-static const char *slurp(const char *p)
-{
-	static char buf[16384];
-	FILE *f = fopen(p, "rb");
-	size_t n = 0;
-
-	if (f) {
-		n = fread(buf, 1, sizeof buf - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-	return buf;
-}
+#include "tmpfile.h"
 
 /* A small deterministic generator (no rand(): the same numbers everywhere). */
 static unsigned long long seed = 88172645463325252ULL;
@@ -333,7 +304,6 @@ static void nomem(void)
 
 int main(void)
 {
-	size_t i;
 
 	batch();
 	replicate();
@@ -341,9 +311,6 @@ int main(void)
 	degenerate();
 	run();
 	nomem();
-	for (i = 0; i < ntmps; i++) {
-		unlink(tmps[i]);
-		free(tmps[i]);
-	}
+	tmp_cleanup();
 	return done();
 }

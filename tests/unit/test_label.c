@@ -12,36 +12,7 @@
 #include "svy.h"
 #include "label.h"
 #include "tap.h"
-
-static char *tmps[32];
-static size_t ntmps;
-
-static const char *tmp_with(const char *data)
-{
-	char tmpl[] = "/tmp/svy-test-label-XXXXXX";
-	int fd = mkstemp(tmpl);
-	size_t len = strlen(data);
-
-	if (fd < 0 || write(fd, data, len) != (ssize_t)len)
-		exit(2);
-	close(fd);
-	tmps[ntmps] = strdup(tmpl);
-	return tmps[ntmps++];
-}
-
-static const char *slurp(const char *p)
-{
-	static char buf[16384];
-	FILE *f = fopen(p, "rb");
-	size_t n = 0;
-
-	if (f) {
-		n = fread(buf, 1, sizeof buf - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-	return buf;
-}
+#include "tmpfile.h"
 
 /* A header and one row built by hand. */
 static const char *const hnames[] = { "id", "tenure", "nps", "plan", "code" };
@@ -648,7 +619,6 @@ static void nomem(void)
 
 int main(void)
 {
-	size_t i;
 
 	quantile7();
 	bins();
@@ -659,9 +629,6 @@ int main(void)
 	kinds();
 	filter();
 	nomem();
-	for (i = 0; i < ntmps; i++) {
-		unlink(tmps[i]);
-		free(tmps[i]);
-	}
+	tmp_cleanup();
 	return done();
 }

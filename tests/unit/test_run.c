@@ -12,36 +12,7 @@
 
 #include "svy.h"
 #include "tap.h"
-
-static char *tmps[32];
-static size_t ntmps;
-
-static const char *tmp_with(const char *data)
-{
-	char tmpl[] = "/tmp/svy-test-run-XXXXXX";
-	int fd = mkstemp(tmpl);
-	size_t len = strlen(data);
-
-	if (fd < 0 || write(fd, data, len) != (ssize_t)len)
-		exit(2);
-	close(fd);
-	tmps[ntmps] = strdup(tmpl);
-	return tmps[ntmps++];
-}
-
-static const char *slurp(const char *p)
-{
-	static char buf[16384];
-	FILE *f = fopen(p, "rb");
-	size_t n = 0;
-
-	if (f) {
-		n = fread(buf, 1, sizeof buf - 1, f);
-		fclose(f);
-	}
-	buf[n] = '\0';
-	return buf;
-}
+#include "tmpfile.h"
 
 /* One run; the output lands in outp. */
 struct job {
@@ -314,7 +285,6 @@ static void partial_merge(void)
 int main(void)
 {
 	char a[] = "/tmp/svy-test-run-out1-XXXXXX", b[] = "/tmp/svy-test-run-out2-XXXXXX";
-	size_t i;
 	int fa = mkstemp(a), fb = mkstemp(b);
 
 	if (fa < 0 || fb < 0)
@@ -329,9 +299,6 @@ int main(void)
 	partial_merge();
 	unlink(a);
 	unlink(b);
-	for (i = 0; i < ntmps; i++) {
-		unlink(tmps[i]);
-		free(tmps[i]);
-	}
+	tmp_cleanup();
 	return done();
 }
