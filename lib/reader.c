@@ -871,7 +871,7 @@ static struct svy_reader *open_any(const char *const *paths, size_t npaths,
 		svy_reader_close(r);
 		return NULL;
 	}
-	if (r->opts.header)
+	if (r->opts.header && r->src)
 		r->at_start = 0;     /* a range inside a file: no BOM to look for */
 	rc = svy_reader_next(r, &row, e);   /* reads the header, keeps it queued */
 	if (r->opts.header && rc == 0 && r->hname)

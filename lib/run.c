@@ -18,7 +18,7 @@
 #include "split.h"
 
 enum { K_BY = 300, K_WEIGHT, K_MIN_N, K_CONF, K_TOTAL, K_PARTIAL, K_MERGE, K_SKIP,
-       K_JOBS = 'j' };
+       K_COLUMNS, K_JOBS = 'j' };
 
 #define MAX_JOBS 64
 
@@ -32,6 +32,7 @@ static const struct svy_opt agg_opts[] = {
 	{ "partial", K_PARTIAL, NULL, "write mergeable states instead of results" },
 	{ "merge", K_MERGE, NULL, "read states written by --partial and finish them" },
 	{ "jobs", K_JOBS, "N", "read one input file with N threads (default 1)" },
+	{ "columns", K_COLUMNS, "NAMES", "the input has no header line: these are its columns" },
 };
 
 static int agg_handle(void *ctx, int key, const char *arg, struct svy_error *e)
@@ -48,6 +49,7 @@ static int agg_handle(void *ctx, int key, const char *arg, struct svy_error *e)
 	case K_MERGE: a->merge = 1; return 0;
 	case K_SKIP: a->skip_invalid = 1; return 0;
 	case K_JOBS: return svy_cli_long("--jobs", arg, 1, MAX_JOBS, &a->jobs, e);
+	case K_COLUMNS: a->columns = arg; return 0;
 	}
 	return svy_error_set(e, SVY_EUSAGE, "internal: unknown option key %d", key);
 }
@@ -76,6 +78,8 @@ int svy_agg_check(const struct svy_agg *a, const struct svy_common *c,
 		return svy_error_set(e, SVY_EUSAGE, "--partial and --merge exclude each other");
 	if (a->partial && c->format != SVY_FMT_CSV)
 		return svy_error_set(e, SVY_EUSAGE, "--partial writes CSV; drop --format");
+	if (a->merge && a->columns)
+		return svy_error_set(e, SVY_EUSAGE, "partial states have a header: drop --columns");
 	if (a->merge && a->weight)
 		return svy_error_set(e, SVY_EUSAGE,
 		                     "--weight goes with the --partial runs, not with --merge");
@@ -695,6 +699,48 @@ static int consume_parallel(struct run *x, const char *file, struct svy_error *e
 	return rc;
 }
 
+static void free_names(char **names)
+{
+	size_t i;
+
+	for (i = 0; names && names[i]; i++)
+		svy_free(names[i]);
+	svy_free(names);
+}
+
+/* --columns a,b,c into a NULL-terminated array of names. */
+static int split_names(const char *list, char ***out, size_t *n, struct svy_error *e)
+{
+	size_t cap = 1, i = 0;
+	const char *p, *c;
+	char **names;
+
+	for (p = list; *p; p++)
+		cap += *p == ',';
+	if (!(names = svy_calloc(cap + 1, sizeof *names)))
+		return svy_error_set(e, SVY_ENOMEM, "out of memory");
+	for (p = list;; p = c + 1) {
+		size_t len;
+		c = strchr(p, ',');
+		len = c ? (size_t)(c - p) : strlen(p);
+		if (len == 0) {
+			free_names(names);
+			return svy_error_set(e, SVY_EUSAGE, "--columns: an empty column name");
+		}
+		if (!(names[i] = svy_malloc(len + 1))) {
+			free_names(names);
+			return svy_error_set(e, SVY_ENOMEM, "out of memory");
+		}
+		memcpy(names[i], p, len);
+		names[i++][len] = '\0';
+		if (!c)
+			break;
+	}
+	*out = names;
+	*n = i;
+	return 0;
+}
+
 int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
                  const struct svy_common *c, const char *const *files,
                  size_t nfiles, const struct svy_run_hooks *h,
@@ -703,6 +749,8 @@ int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
 	/* partial states are always comma-separated, whatever -d says of the data */
 	struct svy_reader_opts ro = { .delim = a->merge ? ',' : c->delim,
 	                              .skip_header_rows = a->merge };
+	struct svy_header header = { 0, NULL, NULL, 1 };
+	char **names = NULL;
 	struct run x;
 	int rc;
 
@@ -719,8 +767,19 @@ int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
 	x.nstate = svy_metric_nstate(m);
 	snprintf(x.id, sizeof x.id, "%s%s", m->id, m->weighted ? SVY_WEIGHTED_SUFFIX : "");
 
-	if (!(x.r = svy_reader_open(files, nfiles, &ro, e)))
+	if (a->columns) {
+		/* header-less input, e.g. the chunks a splitter hands to each mapper */
+		if ((rc = split_names(a->columns, &names, &header.ncols, e)) < 0)
+			return rc;
+		header.name = (const char *const *)names;
+		header.file = "--columns";
+		ro.header = &header;
+	}
+	x.r = svy_reader_open(files, nfiles, &ro, e);
+	if (!x.r) {
+		free_names(names);
 		return e->code;
+	}
 	rc = a->merge ? bind_merge(&x, e) : bind_direct(&x, e);
 	if (rc == 0 && !(x.g = svy_groups_new(x.nby, x.nstate, e)))
 		rc = e->code;
@@ -737,5 +796,6 @@ int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
 	}
 	svy_groups_free(x.g);
 	svy_reader_close(x.r);
+	free_names(names);
 	return rc;
 }

@@ -37,6 +37,7 @@ struct svy_agg {
 	int partial, merge;
 	int skip_invalid;
 	long jobs;               /* threads reading one input file (-j) */
+	const char *columns;     /* --columns: names of a header-less input */
 };
 
 /* What was not used, over all rows: for the summary lines. */
