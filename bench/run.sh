@@ -184,6 +184,15 @@ for size in "${sizes[@]}"; do
 	fi
 	measure "$size" awk "awk ($awk_name)" "$full" "-F, not CSV-aware" awk -F, "$AWK_NPS" "$full"
 
+	# survey-ingest on a Qualtrics-style export of the same responses
+	if [[ $size == "${sizes[0]}" ]] && have_nps && [[ -x $(dirname "$NPS")/survey-ingest ]]; then
+		awk -f "$here/qualtrics.awk" "$bare" >"$work/qualtrics.csv"
+		measure "$size" ingest "survey-ingest" "$work/qualtrics.csv" "Qualtrics-style export -> tidy CSV" \
+			"$(dirname "$NPS")/survey-ingest" -q "$work/qualtrics.csv" -o /dev/null
+		ingest_line=$(awk -v r="$size" -v t="${wall[$size,ingest]:-0}" -v n="${wall[$size,nps]:-0}" \
+			'BEGIN { if (t > 0) printf "survey-ingest: %.0f rows/s on a %d-row Qualtrics-style export, %.2f x the time of nps on the same responses", r / t, r, t / n }')
+		rm -f "$work/qualtrics.csv"
+	fi
 	if [[ $size == "${sizes[0]}" ]]; then
 		{
 			echo "cross-check at $size rows (NPS by region, 2 decimals):"
@@ -211,6 +220,7 @@ for size in "${sizes[@]}"; do
 done
 
 echo
+[[ -n ${ingest_line:-} ]] && echo "$ingest_line" && echo
 cat "$work/check.txt"
 if grep -Eq '^  nps.*(DIFFERS|no output)' "$work/check.txt"; then
 	echo
