@@ -1,0 +1,131 @@
+/* fuzz_num.c - the strict number parsers (num.h) and the option parsers.
+ *
+ * The input is one cell.  Checks: svy_num_double accepts only finite
+ * values, and only cells of the documented grammar (checked here with an
+ * independent matcher); an accepted cell written with svy_num_exact reads
+ * back to the same double; svy_num_int accepts exactly [+-]digits up to
+ * 10^15 and agrees with svy_num_double; svy_num_fixed never prints "-0". */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "num.h"
+#include "svy.h"
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* The grammar of num.h, after trimming spaces and tabs: 1 decimal,
+ * 2 integer (also a decimal), 0 neither, -1 missing. */
+static int grammar(const char *s, size_t len)
+{
+	size_t i = 0, nd = 0, ni;
+
+	while (len && (s[0] == ' ' || s[0] == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A'))
+		return -1;
+	if (s[0] == '+' || s[0] == '-')
+		i++;
+	while (i < len && is_digit(s[i]))
+		i++, nd++;
+	ni = nd;
+	if (i == len)
+		return nd ? 2 : 0;
+	if (s[i] == '.') {
+		i++;
+		while (i < len && is_digit(s[i]))
+			i++, nd++;
+	}
+	if (nd == 0)
+		return 0;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		size_t ne = 0;
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		while (i < len && is_digit(s[i]))
+			i++, ne++;
+		if (ne == 0)
+			return 0;
+	}
+	(void)ni;
+	return i == len ? 1 : 0;
+}
+
+static size_t trimmed_len(const char *s, size_t len)
+{
+	while (len && (s[0] == ' ' || s[0] == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return len;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	char *copy, buf[64], buf2[512];
+	double d = 0, d2 = 0;
+	long l = 0;
+	int rd, ri, g;
+
+	if (size > 4096)
+		return 0;
+	g = grammar(s, size);
+	rd = svy_num_double(s, size, &d);
+	ri = svy_num_int(s, size, &l);
+
+	if (rd != 0 && rd != SVY_EMISSING && rd != SVY_EINVALID)
+		abort();
+	if (ri != 0 && ri != SVY_EMISSING && ri != SVY_EINVALID)
+		abort();
+	if ((g == -1) != (rd == SVY_EMISSING) || (g == -1) != (ri == SVY_EMISSING))
+		abort();                         /* missing means blank or NA, nothing else */
+	if (rd == 0 && (g <= 0 || !isfinite(d)))
+		abort();                         /* only the grammar, only finite values */
+	if (ri == 0 && (g != 2 || l > 1000000000000000L || l < -1000000000000000L))
+		abort();
+	/* an integer cell is the same decimal; except that svy_num_double
+	 * refuses cells of 128 bytes or more after trimming (finding R8-7:
+	 * "000...09" is an integer but no decimal) */
+	if (ri == 0 && (rd != 0 || d != (double)l) && trimmed_len(s, size) < 128)
+		abort();
+	if (rd == 0) {
+		svy_num_exact(d, buf, sizeof buf);
+		if (svy_num_double(buf, strlen(buf), &d2) != 0 || d2 != d) {
+			fprintf(stderr, "exact round trip: %.17g -> '%s' -> %.17g\n", d, buf, d2);
+			abort();
+		}
+		svy_num_fixed(d, (int)(size % 8), buf2, sizeof buf2);
+		if (strcmp(buf2, "-0") == 0 || strncmp(buf2, "-0.", 3) == 0) {
+			if (strspn(buf2 + 3, "0") == strlen(buf2 + 3))
+				abort();                 /* a negative zero in the output */
+		}
+	}
+
+	/* the option parsers see the same text as a NUL-terminated argument */
+	copy = malloc(size + 1);
+	memcpy(copy, data, size);
+	copy[size] = '\0';
+	{
+		struct svy_error e;
+		double r;
+		long v;
+		int rc = svy_num_parse_arg(copy, &r);
+		if (rc == 0 && !isfinite(r))
+			abort();
+		rc = svy_cli_long("--n", copy, -1000, 1000, &v, &e);
+		if (rc == 0 && (v < -1000 || v > 1000))
+			abort();
+		rc = svy_cli_real("--x", copy, 0.5, 0.99, &r, &e);
+		if (rc == 0 && !(r >= 0.5 && r <= 0.99))
+			abort();
+	}
+	free(copy);
+	return 0;
+}
