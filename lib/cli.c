@@ -190,32 +190,65 @@ static void sb_printf(struct sbuf *b, const char *fmt, ...)
 	}
 }
 
+/* One option as it is written on the left of the help: "-o, --output FILE". */
+static void option_name(const struct svy_opt *o, char *buf, size_t size, int indent)
+{
+	if (o->key < 256)
+		snprintf(buf, size, "-%c, --%s%s%s", o->key, o->name, o->arg ? " " : "",
+		         o->arg ? o->arg : "");
+	else
+		snprintf(buf, size, "%s--%s%s%s", indent ? "    " : "", o->name,
+		         o->arg ? " " : "", o->arg ? o->arg : "");
+}
+
+/* The help fits a screen: a command's own options one per line, the
+ * options every tool has (explained in surveykit(7)) packed into a few
+ * lines, nothing wider than 79 columns. */
 char *svy_cli_help(const struct svy_cli *cli)
 {
 	struct sbuf b = { svy_malloc(1024), 0, 1024, 0 };
 	char lhs[64];
-	size_t i, j;
+	size_t i, j, col;
 
 	if (!b.p)
 		return NULL;
 	b.p[0] = '\0';
 	sb_printf(&b, "Usage: %s %s\n%s\n", cli->prog, cli->synopsis, cli->purpose);
 	for (i = 0; i < cli->nsets; i++) {
-		sb_printf(&b, "\n%s:\n", cli->set[i].title);
-		for (j = 0; j < cli->set[i].n; j++) {
-			const struct svy_opt *o = &cli->set[i].opt[j];
-			if (o->key < 256)
-				snprintf(lhs, sizeof lhs, "-%c, --%s%s%s", o->key, o->name,
-				         o->arg ? " " : "", o->arg ? o->arg : "");
-			else
-				snprintf(lhs, sizeof lhs, "    --%s%s%s", o->name,
-				         o->arg ? " " : "", o->arg ? o->arg : "");
-			sb_printf(&b, "  %-24s %s\n", lhs, o->help);
+		const struct svy_optset *set = &cli->set[i];
+		if (set->opt == common_opts) {
+			sb_printf(&b, "\n%s (see surveykit(7)):\n ", set->title);
+			for (j = 0, col = 1; j < set->n; j++) {
+				option_name(&set->opt[j], lhs, sizeof lhs, 0);
+				if (col + strlen(lhs) + 2 > 79) {
+					sb_printf(&b, "\n ");
+					col = 1;
+				}
+				sb_printf(&b, " %s%s", lhs, j + 1 < set->n ? ";" : "\n");
+				col += strlen(lhs) + 2;
+			}
+			continue;
+		}
+		sb_printf(&b, "\n%s:\n", set->title);
+		for (j = 0; j < set->n; j++) {
+			const char *h = set->opt[j].help;
+			option_name(&set->opt[j], lhs, sizeof lhs, 1);
+			if (strlen(lhs) > 24)
+				sb_printf(&b, "  %s\n  %-24s %s\n", lhs, "", h);
+			else if (27 + strlen(h) > 79) {
+				/* wrap the text at a space before column 79 */
+				size_t cut = 79 - 27;
+				while (cut > 0 && h[cut] != ' ')
+					cut--;
+				sb_printf(&b, "  %-24s %.*s\n  %-24s %s\n", lhs, (int)cut, h, "",
+				          h + cut + 1);
+			} else
+				sb_printf(&b, "  %-24s %s\n", lhs, h);
 		}
 	}
 	sb_printf(&b, "\nWith no FILE, or when FILE is -, read standard input.\n"
-	              "Exit status: 0 ok, 1 data error, 2 usage error, 3 I/O error, "
-	              "4 alert.\nFull documentation: man %s\n", cli->prog);
+	              "Exit status: 0 ok, 1 data, 2 usage, 3 I/O, 4 alert.  Manual: man %s\n",
+	              cli->prog);
 	if (b.failed) {
 		svy_free(b.p);
 		return NULL;

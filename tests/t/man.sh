@@ -118,7 +118,8 @@ for b in "$BIN"/*; do
 	syn=$(printf '%s\n' "$text" | section_synopsis)
 	rest=$(printf '%s\n' "$text" | section_rest)
 	longs=()
-	# option lines of the help: "  -c, --column NAME  ..." or "      --by COLS  ..."
+	# option entries of the help: "  -c, --column NAME  ..." or "      --by COLS  ...",
+	# and the packed common options, separated by ";"
 	while IFS= read -r line; do
 		short=$(printf '%s\n' "$line" | sed -nE 's/^[[:space:]]+(-[[:alnum:]]),[[:space:]]+--.*/\1/p')
 		long=$(printf '%s\n' "$line" | sed -nE 's/^[[:space:]]+(-[[:alnum:]],[[:space:]]+)?(--[[:alnum:]][-[:alnum:]]*).*/\2/p')
@@ -132,7 +133,7 @@ for b in "$BIN"/*; do
 		printf '%s\n' "$rest" | has_opt "$long" || why="$why, not described outside SYNOPSIS"
 		label="$page documents $long${short:+ ($short)}"
 		if [ -z "$why" ]; then ok "$label"; else nok "$label${why}"; fi
-	done < <(printf '%s\n' "$help" | grep -E '^[[:space:]]+(-[[:alnum:]],[[:space:]]+)?--[[:alnum:]]')
+	done < <(printf '%s\n' "$help" | tr ';' '\n' | grep -E '^[[:space:]]+(-[[:alnum:]],[[:space:]]+)?--[[:alnum:]]')
 	stale=""
 	for o in $(printf '%s\n' "$syn" | grep -oE -- '--[[:alnum:]][-[:alnum:]]*' | sort -u); do
 		found=0
