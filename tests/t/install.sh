@@ -43,11 +43,13 @@ t "zsh completion installed" '[ -f "$tmp/opt/sk/share/zsh/site-functions/_survey
 # pkg-config, with its prefix moved to where DESTDIR put the files
 pc() { PKG_CONFIG_PATH="$tmp/opt/sk/lib/pkgconfig" pkg-config --define-variable=prefix="$tmp/opt/sk" "$@" svy; }
 t "pkg-config knows libsvy's version" '[ "$(pc --modversion)" = "$(sed -n "s/^#define SVY_VERSION \"\(.*\)\"/\1/p" lib/svy.h)" ]'
-# a library built for make sanitize needs the sanitizer runtimes to link
+# a library built for make sanitize (or coverage) needs those runtimes to link
 san=""
 nm "$B/libsvy.a" 2>/dev/null | grep -q __asan && san="-fsanitize=address,undefined"
+cov=""
+nm "$B/libsvy.a" 2>/dev/null | grep -q __gcov && cov="--coverage"
 t "a program builds with pkg-config against the installed libsvy" \
-	'${san:+clang} ${san:-cc} $(pc --cflags) "$tmp/use.c" $(pc --libs) -o "$tmp/use" 2>"$tmp/cc.err" && [ "$("$tmp/use")" = "10.00" ]'
+	'${san:+clang} ${san:-cc} $(pc --cflags) "$tmp/use.c" $(pc --libs) $cov -o "$tmp/use" 2>"$tmp/cc.err" && [ "$("$tmp/use")" = "10.00" ]'
 make -s -o all uninstall B="$B" DESTDIR="$tmp" PREFIX=/opt/sk >/dev/null 2>&1
 t "uninstall removes every file" '[ -z "$(find "$tmp/opt" -type f)" ]'
 echo "1..$n"
