@@ -19,15 +19,15 @@ B       ?= build
 VERSION := $(shell grep 'define SVY_VERSION' lib/svy.h | cut -d'"' -f2)
 GSL_LIBS = $$(pkg-config --libs gsl 2>/dev/null || echo -lgsl -lgslcblas -lm)
 LDLIBS   = -lcsv $(GSL_LIBS) -pthread
-ALLCFLAGS = $(STD) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Ilib -Ilib/ingest -Icmd
+ALLCFLAGS = $(STD) $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -Ilib -Ilib/ingest -Icmd/common
 
 LIB_SRC   := $(wildcard lib/*.c lib/ingest/*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(B)/%.o)
-TOOLS     := $(filter-out tool,$(patsubst cmd/%.c,%,$(wildcard cmd/*.c)))
+TOOLS     := $(patsubst cmd/%.c,%,$(wildcard cmd/*.c))
 BINS      := $(TOOLS:%=$(B)/bin/%)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNITS     := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
-HEADERS   := $(wildcard lib/*.h lib/ingest/*.h cmd/*.h)
+HEADERS   := $(wildcard lib/*.h lib/ingest/*.h cmd/common/*.h)
 
 all: $(BINS) $(B)/libsvy.a $(UNITS)
 
@@ -39,9 +39,9 @@ $(B)/libsvy.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $(LIB_OBJ)
 
-$(B)/bin/%: $(B)/cmd/%.o $(B)/cmd/tool.o $(B)/libsvy.a
+$(B)/bin/%: $(B)/cmd/%.o $(B)/cmd/common/tool.o $(B)/libsvy.a
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $(B)/cmd/$*.o $(B)/cmd/tool.o $(B)/libsvy.a $(LDLIBS)
+	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $(B)/cmd/$*.o $(B)/cmd/common/tool.o $(B)/libsvy.a $(LDLIBS)
 
 $(B)/tests/%: tests/unit/%.c $(B)/libsvy.a tests/unit/tap.h
 	@mkdir -p $(@D)

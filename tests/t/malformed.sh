@@ -14,12 +14,12 @@
 # The big inputs (a 10 MB field, 100 000 columns) are generated here into a
 # temporary directory.  Row counts use python3 when it is there.
 #   BIN=dir             the tools (default build/bin)
-#   MALFORMED_TIMEOUT   seconds per run (default 10; 120 under VALGRIND=1)
+#   MALFORMED_TIMEOUT   seconds per run (default 10; 60 under VALGRIND=1)
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 cd "$ROOT"
 BIN=${BIN:-$ROOT/build/bin}
-T=${MALFORMED_TIMEOUT:-$([ -n "${VALGRIND:-}" ] && echo 120 || echo 10)}
+T=${MALFORMED_TIMEOUT:-$([ -n "${VALGRIND:-}" ] && echo 60 || echo 10)}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 PY=$(command -v python3 || true)
