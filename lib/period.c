@@ -111,6 +111,41 @@ long svy_period_first_day(enum svy_period p, long ord)
 	return ord;
 }
 
+/* v (0 <= v < 10^width) as exactly width digits; returns the end.  The
+ * key of every row is written here: no printf on that path. */
+static char *put_digits(char *p, long v, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + width;
+}
+
+/* The label from its parts: YYYY, then an optional separator and a part
+ * of `width` digits, then another optional one. */
+static int label(char *buf, size_t size, long y, const char *sep1, long a, int wa,
+                 const char *sep2, long b, int wb)
+{
+	char tmp[16], *p = put_digits(tmp, y, 4);
+
+	if (sep1) {
+		while (*sep1)
+			*p++ = *sep1++;
+		p = put_digits(p, a, wa);
+	}
+	if (sep2) {
+		while (*sep2)
+			*p++ = *sep2++;
+		p = put_digits(p, b, wb);
+	}
+	if ((size_t)(p - tmp) >= size)
+		return SVY_EINVALID;
+	memcpy(buf, tmp, (size_t)(p - tmp));
+	buf[p - tmp] = '\0';
+	return (int)(p - tmp);
+}
+
 int svy_period_format(enum svy_period p, long ord, char *buf, size_t size)
 {
 	int y, m, d, n;
@@ -121,29 +156,29 @@ int svy_period_format(enum svy_period p, long ord, char *buf, size_t size)
 		civil(ord, &y, &m, &d);
 		if (y < 1 || y > 9999)
 			return SVY_EINVALID;
-		n = snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+		n = label(buf, size, y, "-", m, 2, "-", d, 2);
 		break;
 	case SVY_PERIOD_WEEK:
 		thu = ord * 7;   /* the Thursday of the week names its year */
 		civil(thu, &y, &m, &d);
 		if (y < 1 || y > 9999)
 			return SVY_EINVALID;
-		n = snprintf(buf, size, "%04d-W%02ld", y, (ord * 7 - 3 - week1_monday(y)) / 7 + 1);
+		n = label(buf, size, y, "-W", (ord * 7 - 3 - week1_monday(y)) / 7 + 1, 2, NULL, 0, 0);
 		break;
 	case SVY_PERIOD_MONTH:
 		if (ord < 12 || ord >= 10000L * 12)
 			return SVY_EINVALID;
-		n = snprintf(buf, size, "%04ld-%02ld", ord / 12, ord % 12 + 1);
+		n = label(buf, size, ord / 12, "-", ord % 12 + 1, 2, NULL, 0, 0);
 		break;
 	case SVY_PERIOD_QUARTER:
 		if (ord < 4 || ord >= 10000L * 4)
 			return SVY_EINVALID;
-		n = snprintf(buf, size, "%04ld-Q%ld", ord / 4, ord % 4 + 1);
+		n = label(buf, size, ord / 4, "-Q", ord % 4 + 1, 1, NULL, 0, 0);
 		break;
 	case SVY_PERIOD_YEAR:
 		if (ord < 1 || ord > 9999)
 			return SVY_EINVALID;
-		n = snprintf(buf, size, "%04ld", ord);
+		n = label(buf, size, ord, NULL, 0, 0, NULL, 0, 0);
 		break;
 	default:
 		return SVY_EINVALID;
