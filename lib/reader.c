@@ -209,6 +209,25 @@ static void cb_field(void *data, size_t len, void *ctx)
 	r->alen += len + 1;
 }
 
+/* The fields from row_first on are a whole row: queue it (both paths). */
+static int queue_row(struct svy_reader *r, unsigned long line, int in_buf,
+                     long long end_off)
+{
+	struct rowrec *rec;
+
+	if (grow((void **)&r->rows, &r->rcap, r->nrows + 1, sizeof *r->rows))
+		return -1;
+	rec = &r->rows[r->nrows++];
+	rec->first = r->row_first;
+	rec->nfields = r->nf - r->row_first;
+	rec->line = line;
+	rec->file = r->file;
+	rec->in_buf = in_buf;
+	rec->end_off = end_off;
+	r->row_first = r->nf;
+	return 0;
+}
+
 static void cb_row(int c, void *ctx)
 {
 	struct svy_reader *r = ctx;
@@ -226,18 +245,8 @@ static void cb_row(int c, void *ctx)
 	}
 	if (nfields == 0)
 		return;              /* blank line */
-	if (grow((void **)&r->rows, &r->rcap, r->nrows + 1, sizeof *r->rows)) {
+	if (queue_row(r, line, 0, -1) < 0)
 		svy_error_set(&r->cb_err, SVY_ENOMEM, "out of memory");
-		return;
-	}
-	r->rows[r->nrows].first = r->row_first;
-	r->rows[r->nrows].nfields = nfields;
-	r->rows[r->nrows].line = line;
-	r->rows[r->nrows].file = r->file;
-	r->rows[r->nrows].in_buf = 0;
-	r->rows[r->nrows].end_off = -1;
-	r->nrows++;
-	r->row_first = r->nf;
 }
 
 /* Drop the rows already handed out; keep the row in progress. */
@@ -581,7 +590,7 @@ static int scan_record(struct svy_reader *r, size_t pos, size_t *next,
  * doubled quotes, and queue it. */
 static int commit_record(struct svy_reader *r, unsigned long lf, size_t next)
 {
-	size_t i, nfields = r->nf - r->row_first;
+	size_t i;
 
 	for (i = r->row_first; i < r->nf; i++) {
 		char *f = (char *)r->buf + r->foff[i];
@@ -609,16 +618,8 @@ static int commit_record(struct svy_reader *r, unsigned long lf, size_t next)
 		}
 		f[len] = '\0';
 	}
-	if (grow((void **)&r->rows, &r->rcap, r->nrows + 1, sizeof *r->rows))
+	if (queue_row(r, r->line, 1, r->base_off + (long long)next) < 0)
 		return -1;
-	r->rows[r->nrows].first = r->row_first;
-	r->rows[r->nrows].nfields = nfields;
-	r->rows[r->nrows].line = r->line;
-	r->rows[r->nrows].file = r->file;
-	r->rows[r->nrows].in_buf = 1;
-	r->rows[r->nrows].end_off = r->base_off + (long long)next;
-	r->nrows++;
-	r->row_first = r->nf;
 	r->line += 1 + lf;
 	return 0;
 }
