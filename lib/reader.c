@@ -21,6 +21,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +30,10 @@
 #include "mem.h"
 
 struct rowrec {
-	size_t first;                /* index of its first field */
+	size_t first;                /* index of its first field: in foff/flen
+	                                (libcsv), in fend (fast path) */
 	size_t nfields;
+	size_t start;                /* fast path: buf offset of its first byte */
 	unsigned long line;
 	const char *file;
 	int in_buf;                  /* fields point into buf (fast path), not arena */
@@ -50,15 +53,18 @@ struct svy_reader {
 	int slow;                    /* libcsv reads the rest of this file */
 	size_t have, pos;            /* fast path: bytes in buf, first unscanned */
 	int read_eof;                /* fast path: the source is exhausted */
-	unsigned char cls[256];      /* fast path: byte classes */
 	unsigned char *want;         /* columns to materialize (NULL: all) */
 	size_t nwant;
+	size_t *wcols, nwcols;       /* the same as a list, ascending */
+	int ptrs_all;                /* ptrs/plens were last filled for every field */
 	long long base_off;          /* fast path: file offset of buf[0] */
 	long long done_bytes, total_bytes;   /* for the progress hook; total -1
 	                                        when not a regular file */
 	long long data_off;          /* offset after the header record, or -1 */
 	int header_pending;          /* the next row is this file's header */
 	int done;
+	int peeked;                  /* the row in ptrs/plens is to be given out
+	                                again (materializing is done once) */
 	int failed;                  /* sticky error code */
 
 	unsigned char *buf;
@@ -67,6 +73,10 @@ struct svy_reader {
 	char *arena;                 /* field bytes, each NUL-terminated */
 	size_t alen, acap;
 	size_t *foff, *flen;         /* per field: arena offset and length */
+	size_t *fend;                /* fast path, per field: buf offset of the
+	                                byte that ends it */
+	size_t nend, ecap, row_end;  /* its length, capacity, first of the row
+	                                in progress */
 	size_t nf, fcap;
 	struct rowrec *rows;         /* completed rows not yet handed out */
 	size_t nrows, rcap, rhead;
@@ -83,6 +93,7 @@ struct svy_reader {
 	int pending;
 
 	const char **ptrs;           /* the row handed out */
+	size_t *plens;
 	size_t pcap;
 
 	char **hname;                /* header copy */
@@ -111,12 +122,6 @@ static void progress(struct svy_reader *r, ssize_t k)
 	r->done_bytes += k;
 	if (progress_fn && !r->src)
 		progress_fn(progress_ctx, r->file, r->done_bytes, r->total_bytes, r->ndata);
-}
-
-static const char *field_ptr(const struct svy_reader *r, const struct rowrec *rec,
-                             size_t i)
-{
-	return (rec->in_buf ? (const char *)r->buf : r->arena) + r->foff[rec->first + i];
 }
 
 static const char *display_name(const char *path)
@@ -209,22 +214,22 @@ static void cb_field(void *data, size_t len, void *ctx)
 	r->alen += len + 1;
 }
 
-/* The fields from row_first on are a whole row: queue it (both paths). */
-static int queue_row(struct svy_reader *r, unsigned long line, int in_buf,
-                     long long end_off)
+/* Queue a whole row (both paths). */
+static int queue_row(struct svy_reader *r, size_t first, size_t nfields, size_t start,
+                     unsigned long line, int in_buf, long long end_off)
 {
 	struct rowrec *rec;
 
-	if (grow((void **)&r->rows, &r->rcap, r->nrows + 1, sizeof *r->rows))
+	if (r->nrows >= r->rcap && grow((void **)&r->rows, &r->rcap, r->nrows + 1, sizeof *r->rows))
 		return -1;
 	rec = &r->rows[r->nrows++];
-	rec->first = r->row_first;
-	rec->nfields = r->nf - r->row_first;
+	rec->first = first;
+	rec->nfields = nfields;
+	rec->start = start;
 	rec->line = line;
 	rec->file = r->file;
 	rec->in_buf = in_buf;
 	rec->end_off = end_off;
-	r->row_first = r->nf;
 	return 0;
 }
 
@@ -245,8 +250,9 @@ static void cb_row(int c, void *ctx)
 	}
 	if (nfields == 0)
 		return;              /* blank line */
-	if (queue_row(r, line, 0, -1) < 0)
+	if (queue_row(r, r->row_first, nfields, 0, line, 0, -1) < 0)
 		svy_error_set(&r->cb_err, SVY_ENOMEM, "out of memory");
+	r->row_first = r->nf;
 }
 
 /* Drop the rows already handed out; keep the row in progress. */
@@ -266,6 +272,7 @@ static void compact(struct svy_reader *r)
 	r->alen -= base;
 	r->nf = keep_f;
 	r->row_first = 0;
+	r->nend = r->row_end = 0;      /* the fast path keeps no partial row */
 	r->nrows = r->rhead = 0;
 }
 
@@ -409,218 +416,272 @@ static int feed_libcsv(struct svy_reader *r, struct svy_error *e)
 
 /* ---- fast path ------------------------------------------------------- */
 
-#define QUOTED_ESC ((size_t)1 << (sizeof(size_t) * 8 - 1))   /* flen flag */
+/* The scanner reads 64-byte blocks; buf has SCAN_PAD zeroed bytes beyond
+ * bufsize, so a block that starts before the end never leaves it. */
+#define SCAN_PAD 64
 
-enum { SCAN_MORE = 0, SCAN_RECORD = 1, SCAN_IRREGULAR = -1 };
+enum { SCAN_DONE = 0, SCAN_IRREGULAR = -1, SCAN_NOMEM = -2 };
 
-/* Runs of plain bytes are skipped 16 at a time where SSE2 is there (every
- * x86-64); buf has SCAN_PAD bytes beyond bufsize, zeroed, so a 16-byte load
- * that starts before the sentinel never leaves the allocation. */
-#define SCAN_PAD 16
+/* A block as bit masks, bit i for byte i. */
+struct block {
+	uint64_t quote, delim, lf, cr, nul;
+};
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
-/* The first byte at or after p that is '"', '\n' or NUL. */
-static inline const unsigned char *skip_quoted(const unsigned char *p,
-                                               const unsigned char *cls)
+static inline uint64_t bits16(__m128i v, char c, int at)
 {
-	const __m128i q = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
-	const __m128i z = _mm_setzero_si128();
-
-	(void)cls;
-	for (;;) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, q),
-		                                                    _mm_cmpeq_epi8(v, lf)),
-		                                       _mm_cmpeq_epi8(v, z)));
-		if (m)
-			return p + __builtin_ctz((unsigned)m);
-		p += 16;
-	}
+	return (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))) << at;
 }
 
-/* The first byte at or after p that is the delimiter, '"', CR, LF or NUL. */
-static inline const unsigned char *skip_plain(const unsigned char *p,
-                                             const unsigned char *cls,
-                                             unsigned char delim)
+/* CRs and NULs are rare (CRLF files aside): one mask finds both, and only
+ * when it is not empty are they told apart. */
+static inline void classify(const unsigned char *p, char delim, struct block *k)
 {
-	const __m128i d = _mm_set1_epi8((char)delim), q = _mm_set1_epi8('"');
-	const __m128i cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
-	const __m128i z = _mm_setzero_si128();
+	uint64_t rare = 0;
+	int i;
 
-	/* short fields are the rule: look at a few bytes before going wide */
-	if (cls[p[0]] & 1)
-		return p;
-	if (cls[p[1]] & 1)
-		return p + 1;
-	for (;;) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)),
-		                           _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr),
-		                                                     _mm_cmpeq_epi8(v, lf)),
-		                                        _mm_cmpeq_epi8(v, z)));
-		int m = _mm_movemask_epi8(hit);
-		if (m)
-			return p + __builtin_ctz((unsigned)m);
-		p += 16;
+	k->quote = k->delim = k->lf = k->cr = k->nul = 0;
+	for (i = 0; i < 64; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		k->quote |= bits16(v, '"', i);
+		k->delim |= bits16(v, delim, i);
+		k->lf |= bits16(v, '\n', i);
+		rare |= (uint64_t)(unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8('\r')), v)) << i;
+	}
+	if (rare) {
+		for (i = 0; i < 64; i += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			k->cr |= bits16(v, '\r', i);
+			k->nul |= bits16(v, '\0', i);
+		}
 	}
 }
 #else
-static inline const unsigned char *skip_quoted(const unsigned char *p,
-                                               const unsigned char *cls)
+static inline void classify(const unsigned char *p, char delim, struct block *k)
 {
-	while (!(cls[*p] & 2))
-		p++;
-	return p;
-}
+	int i;
 
-static inline const unsigned char *skip_plain(const unsigned char *p,
-                                             const unsigned char *cls,
-                                             unsigned char delim)
-{
-	(void)delim;
-	while (!(cls[*p] & 1))
-		p++;
-	return p;
+	k->quote = k->delim = k->lf = k->cr = k->nul = 0;
+	for (i = 0; i < 64; i++) {
+		uint64_t bit = (uint64_t)1 << i;
+		k->quote |= p[i] == '"' ? bit : 0;
+		k->delim |= p[i] == (unsigned char)delim ? bit : 0;
+		k->lf |= p[i] == '\n' ? bit : 0;
+		k->cr |= p[i] == '\r' ? bit : 0;
+		k->nul |= p[i] == '\0' ? bit : 0;
+	}
 }
 #endif
-enum { STOP_PLAIN = 1, STOP_QUOTED = 2 };   /* byte classes of r->cls */
 
-/* Which bytes end a run inside an unquoted and inside a quoted field. */
-static void init_classes(struct svy_reader *r)
+/* Bit i: an odd number of bits set in m[0..i].  Over the quote mask, that
+ * is "inside quotes" (an opening quote is inside, a closing one outside; a
+ * doubled quote toggles twice). */
+static inline uint64_t prefix_xor(uint64_t m)
 {
-	memset(r->cls, 0, sizeof r->cls);
-	r->cls[(unsigned char)r->opts.delim] |= STOP_PLAIN;
-	r->cls['\n'] |= STOP_PLAIN | STOP_QUOTED;
-	r->cls['\r'] |= STOP_PLAIN;
-	r->cls['"'] |= STOP_PLAIN | STOP_QUOTED;
-	r->cls[0] |= STOP_PLAIN | STOP_QUOTED;
+	m ^= m << 1;
+	m ^= m << 2;
+	m ^= m << 4;
+	m ^= m << 8;
+	m ^= m << 16;
+	m ^= m << 32;
+	return m;
 }
 
-/* Append one field (offset into buf, raw length, flags) to the row in
- * progress; -1 when out of memory. */
-static inline int scan_push(struct svy_reader *r, size_t off, size_t len)
+/* The fields fend[row_end..nend) are a record from buf[start] to buf[next]
+ * (after its line end): queue it, unless it is a blank line (one empty
+ * unquoted field). */
+static int end_record(struct svy_reader *r, size_t start, size_t next)
 {
-	if (r->nf + 1 > r->fcap && grow_fields(r, r->nf + 1))
+	size_t n = r->nend - r->row_end;
+
+	if (n == 1 && r->fend[r->row_end] == start) {
+		r->nend = r->row_end;
+		return 0;
+	}
+	if (queue_row(r, r->row_end, n, start, r->line, 1, r->base_off + (long long)next) < 0)
 		return -1;
-	r->foff[r->nf] = off;
-	r->flen[r->nf] = len;
-	r->nf++;
+	r->row_end = r->nend;
 	return 0;
 }
 
-/* Scan one record at buf[pos..have) without changing a byte.  SCAN_RECORD
- * with *next after its line end (fields pushed, line feeds inside quotes
- * counted in *lf); SCAN_MORE when the record may continue past have;
- * SCAN_IRREGULAR for anything libcsv must judge. */
-static int scan_record(struct svy_reader *r, size_t pos, size_t *next,
-                       unsigned long *lf, int *oom)
+/* Split buf[pos..have) into records, 64 bytes at a time, and queue every
+ * complete one; their fields are materialized when handed out.  The quoted
+ * regions are the prefix XOR of the quote mask; fields end at delimiters,
+ * CRs and LFs outside them.  A block is checked for what only libcsv may
+ * judge before its field ends are used: a NUL, a quote that opens anywhere
+ * but at the start of a field (or right after a closing quote: a doubled
+ * quote), anything but a delimiter, line end or quote after a closing
+ * quote, a CR not followed by LF.  SCAN_DONE leaves pos at the first
+ * incomplete record (at have after the input's last record); SCAN_IRREGULAR
+ * leaves it at the record libcsv must read. */
+static int scan_chunk(struct svy_reader *r)
 {
-	const unsigned char *b = r->buf, *end = r->buf + r->have, *p = b + pos;
-	const unsigned char delim = (unsigned char)r->opts.delim;
-	const unsigned char *cls = r->cls;
-	const int eof = r->read_eof;
+	const unsigned char *b = r->buf;
+	const size_t have = r->have;
+	const char delim = r->opts.delim;
+	uint64_t in_quotes = 0, after_end = 1, after_close = 0, last_inq = 0;
+	size_t o, record = r->pos;
+	unsigned long quoted_lfs = 0;   /* in the record in progress, before the block */
+	int cr = 0;                     /* a CR ended the last field: the LF ends the row */
 
-	for (;;) {
-		const unsigned char *start;
-		size_t flags = 0;
+	for (o = r->pos; o < have; o += 64) {
+		struct block k;
+		const size_t left = have - o;
+		const uint64_t valid = left >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << left) - 1;
+		uint64_t inq, ends, open, close, lone_cr, bad, walk, qlf;
 
-		if (p < end && *p == '"') {
-			start = ++p;
-			for (;;) {
-				p = skip_quoted(p, cls);   /* buf[have] is a NUL: a sentinel */
-				if (p >= end)
-					return eof ? SCAN_IRREGULAR : SCAN_MORE;
-				if (*p == '\0')
-					return SCAN_IRREGULAR;
-				if (*p == '\n') {
-					(*lf)++;
-					p++;
-					continue;
-				}
-				if (p + 1 == end && !eof)
-					return SCAN_MORE;      /* a doubled quote may follow */
-				if (p + 1 < end && p[1] == '"') {
-					flags = QUOTED_ESC;
-					p += 2;
-					continue;
-				}
-				break;                      /* the closing quote */
+		if (r->nend + 64 > r->ecap &&
+		    grow((void **)&r->fend, &r->ecap, r->nend + 64, sizeof *r->fend))
+			return SCAN_NOMEM;
+		classify(b + o, delim, &k);
+		inq = prefix_xor(k.quote) ^ in_quotes;
+		ends = (k.delim | k.lf | k.cr) & ~inq & valid;
+		open = k.quote & inq;
+		close = k.quote & ~inq;
+		lone_cr = k.cr & ~inq & ~(k.lf >> 1 | (uint64_t)(b[o + 64] == '\n') << 63) & valid;
+		if (left <= 64 && !r->read_eof)
+			lone_cr &= ~((uint64_t)1 << (left - 1));   /* its LF is not read yet */
+		bad = (k.nul | (open & ~(ends << 1 | after_end) & ~(close << 1 | after_close)) |
+		       ((close << 1 | after_close) & ~(k.delim | k.lf | k.cr | k.quote)) | lone_cr) & valid;
+		qlf = k.lf & inq & valid;
+		in_quotes = (uint64_t)((int64_t)inq >> 63);
+		after_end = ends >> 63;
+		after_close = close >> 63;
+		if (left <= 64)
+			last_inq = inq >> (left - 1) & 1;
+
+		for (walk = bad ? ends & ((bad & -bad) - 1) : ends; walk; walk &= walk - 1) {
+			const unsigned bit = (unsigned)__builtin_ctzll(walk);
+			const size_t p = o + bit;
+			const unsigned char c = b[p];
+
+			if (c == (unsigned char)delim) {
+				r->fend[r->nend++] = p;
+				continue;
 			}
-			if (scan_push(r, (size_t)(start - b), (size_t)(p - start) | flags)) {
-				*oom = 1;
-				return SCAN_IRREGULAR;
+			if (c == '\r') {
+				r->fend[r->nend++] = p;
+				cr = 1;
+				continue;
 			}
-			p++;
-			if (p < end && *p != delim && *p != '\n' && *p != '\r')
-				return SCAN_IRREGULAR;     /* text after the closing quote */
-		} else {
-			start = p;
-			p = skip_plain(p, cls, delim);
-			if (p < end && (*p == '"' || *p == '\0'))
-				return SCAN_IRREGULAR;
-			if (p == end && !eof)
-				return SCAN_MORE;
-			if (scan_push(r, (size_t)(start - b), (size_t)(p - start))) {
-				*oom = 1;
-				return SCAN_IRREGULAR;
+			if (!cr)
+				r->fend[r->nend++] = p;
+			cr = 0;
+			if (end_record(r, record, p + 1) < 0)
+				return SCAN_NOMEM;
+			if (qlf) {                     /* line feeds inside its quotes */
+				uint64_t mine = qlf & (((uint64_t)2 << bit) - 1);
+				quoted_lfs += (unsigned long)__builtin_popcountll(mine);
+				qlf &= ~mine;
 			}
+			r->line += 1 + quoted_lfs;
+			quoted_lfs = 0;
+			record = p + 1;
 		}
-		if (p == end) {                    /* last record, no line end */
-			*next = (size_t)(p - b);
-			return SCAN_RECORD;
+		if (bad) {
+			r->nend = r->row_end;
+			r->pos = record;
+			return SCAN_IRREGULAR;
 		}
-		if (*p == delim) {
-			p++;
-			continue;
-		}
-		if (*p == '\r') {
-			if (p + 1 == end)
-				return eof ? SCAN_IRREGULAR : SCAN_MORE;
-			if (p[1] != '\n')
-				return SCAN_IRREGULAR;     /* a lone CR ends lines: libcsv's */
-			p++;
-		}
-		*next = (size_t)(p + 1 - b);       /* after the LF */
-		return SCAN_RECORD;
+		if (qlf)
+			quoted_lfs += (unsigned long)__builtin_popcountll(qlf);
 	}
+	if (!r->read_eof || record >= have) {
+		r->nend = r->row_end;                /* completed by the next read */
+		r->pos = record;
+		return SCAN_DONE;
+	}
+	/* the last record has no line end */
+	if (last_inq || cr) {
+		r->nend = r->row_end;
+		r->pos = record;
+		return SCAN_IRREGULAR;               /* an unterminated quote */
+	}
+	r->fend[r->nend++] = have;                 /* room: the block loop grew fend */
+	if (end_record(r, record, have) < 0)
+		return SCAN_NOMEM;
+	r->line += quoted_lfs;
+	r->pos = have;
+	return SCAN_DONE;
 }
 
-/* The record scanned is complete: terminate its fields in place, undo
- * doubled quotes, and queue it. */
-static int commit_record(struct svy_reader *r, unsigned long lf, size_t next)
+/* Terminate field buf[s..e) of a fast-path row in place, without its
+ * quotes and with doubled quotes undone; its length. */
+static size_t materialize(char *b, size_t s, size_t e, const char **out)
 {
-	size_t i;
+	char *f = b + s, *q;
+	size_t len = e - s;
 
-	for (i = r->row_first; i < r->nf; i++) {
-		char *f = (char *)r->buf + r->foff[i];
-		size_t len = r->flen[i], col = i - r->row_first;
-		if (r->want && (col >= r->nwant || !r->want[col])) {
-			r->flen[i] = len & ~QUOTED_ESC;   /* raw bytes: nobody reads them */
-			continue;
-		}
-		if (len & QUOTED_ESC) {
-			char *end, *q, *w;
-			len &= ~QUOTED_ESC;
-			end = f + len;
+	if (*f == '"') {
+		f++;
+		len -= 2;
+		if ((q = memchr(f, '"', len)) != NULL) {
 			/* each "" becomes ": move the runs between pairs down */
-			w = q = memchr(f, '"', len);
+			char *end = f + len, *w = q;
 			while (q) {
-				char *from = q + 1, *next;   /* keep one quote of the pair */
-				next = from + 1 < end ? memchr(from + 1, '"', (size_t)(end - from - 1)) : NULL;
-				size_t run = (size_t)((next ? next : end) - from);
+				char *from = q + 1, *nq;   /* keep one quote of the pair */
+				nq = from + 1 < end ? memchr(from + 1, '"', (size_t)(end - from - 1)) : NULL;
+				size_t run = (size_t)((nq ? nq : end) - from);
 				memmove(w, from, run);
 				w += run;
-				q = next;
+				q = nq;
 			}
 			len = (size_t)(w - f);
-			r->flen[i] = len;
 		}
-		f[len] = '\0';
 	}
-	if (queue_row(r, r->line, 1, r->base_off + (long long)next) < 0)
-		return -1;
-	r->line += 1 + lf;
+	f[len] = '\0';
+	*out = f;
+	return len;
+}
+
+/* Point ptrs/plens at the fields of rec: every one (all set, or no
+ * svy_reader_want), or only the wanted ones, the others left empty.  Done
+ * once per row: the fast path changes the bytes in place. */
+static int hand_out(struct svy_reader *r, const struct rowrec *rec, int all)
+{
+	size_t i, n = rec->nfields, cap = r->pcap;
+
+	if (n > r->pcap) {
+		if (grow((void **)&r->ptrs, &cap, n, sizeof *r->ptrs) ||
+		    grow((void **)&r->plens, &r->pcap, n, sizeof *r->plens))
+			return -1;
+		r->ptrs_all = 1;                 /* new entries: not yet emptied */
+	}
+	all |= !r->want;
+	if (!rec->in_buf) {
+		for (i = 0; i < n; i++) {
+			r->ptrs[i] = r->arena + r->foff[rec->first + i];
+			r->plens[i] = r->flen[rec->first + i];
+		}
+		r->ptrs_all = 1;
+		return 0;
+	}
+	const size_t *end = r->fend + rec->first;
+	char *b = (char *)r->buf;
+
+	if (all) {
+		size_t s = rec->start;
+		for (i = 0; i < n; i++) {
+			r->plens[i] = materialize(b, s, end[i], &r->ptrs[i]);
+			s = end[i] + 1;
+		}
+		r->ptrs_all = 1;
+		return 0;
+	}
+	if (r->ptrs_all) {               /* no pointers into earlier rows */
+		for (i = 0; i < r->pcap; i++) {
+			r->ptrs[i] = "";
+			r->plens[i] = 0;
+		}
+		r->ptrs_all = 0;
+	}
+	for (i = 0; i < r->nwcols && r->wcols[i] < n; i++) {
+		size_t c = r->wcols[i];
+		r->plens[c] = materialize(b, c ? end[c - 1] + 1 : rec->start, end[c], &r->ptrs[c]);
+	}
 	return 0;
 }
 
@@ -646,7 +707,7 @@ static void go_slow(struct svy_reader *r)
 static int feed_fast(struct svy_reader *r, struct svy_error *e)
 {
 	ssize_t k;
-	int oom = 0;
+	int rc;
 
 	/* keep the unscanned tail; make room (+1 for the last field's NUL) */
 	if (r->pos > 0) {
@@ -673,47 +734,19 @@ static int feed_fast(struct svy_reader *r, struct svy_error *e)
 		if (k == 0)
 			r->read_eof = 1;
 	} while (r->at_start && k > 0 && r->have < 3);
-	r->buf[r->have] = '\0';             /* the scanner's sentinel */
+	r->buf[r->have] = '\0';
 	if (r->at_start) {
 		r->at_start = 0;
 		if (r->have >= 3 && r->buf[0] == 0xEF && r->buf[1] == 0xBB && r->buf[2] == 0xBF)
 			r->pos = 3;
 	}
-
-	while (r->pos < r->have) {
-		unsigned char c = r->buf[r->pos];
-		unsigned long lf = 0;
-		size_t next;
-		int rc;
-
-		if (c == '\n' || (c == '\r' && r->pos + 1 < r->have && r->buf[r->pos + 1] == '\n')) {
-			r->pos += c == '\n' ? 1 : 2;   /* blank line: counted, skipped */
-			r->line++;
-			continue;
-		}
-		rc = scan_record(r, r->pos, &next, &lf, &oom);
-		if (oom)
-			return svy_error_set(e, SVY_ENOMEM, "out of memory");
-		if (rc == SCAN_MORE) {
-			r->nf = r->row_first;
-			break;
-		}
-		if (rc == SCAN_IRREGULAR) {
-			go_slow(r);
-			return 0;
-		}
-		if (commit_record(r, lf, next) < 0)
-			return svy_error_set(e, SVY_ENOMEM, "out of memory");
-		r->pos = next;
-	}
-	if (r->read_eof && r->pos >= r->have) {
-		r->file_eof = 1;
-		return 0;
-	}
-	if (r->read_eof) {                     /* an incomplete record at the end */
+	rc = scan_chunk(r);
+	if (rc == SCAN_NOMEM)
+		return svy_error_set(e, SVY_ENOMEM, "out of memory");
+	if (rc == SCAN_IRREGULAR)
 		go_slow(r);
-		return 0;
-	}
+	else if (r->read_eof)
+		r->file_eof = 1;
 	return 0;
 }
 
@@ -730,9 +763,8 @@ static int same_as_header(const struct svy_reader *r, const struct rowrec *rec)
 	if (rec->nfields != r->hn)
 		return 0;
 	for (i = 0; i < rec->nfields; i++)
-		if (r->flen[rec->first + i] != strlen(r->hname[i]) ||
-		    memcmp(field_ptr(r, rec, i), r->hname[i],
-		           r->flen[rec->first + i]) != 0)
+		if (r->plens[i] != strlen(r->hname[i]) ||
+		    memcmp(r->ptrs[i], r->hname[i], r->plens[i]) != 0)
 			return 0;
 	return 1;
 }
@@ -748,7 +780,7 @@ static int keep_header(struct svy_reader *r, const struct rowrec *rec,
 		return svy_error_set(e, SVY_ENOMEM, "out of memory");
 	r->hn = rec->nfields;
 	for (i = 0; i < r->hn; i++) {
-		r->hname[i] = svy_strdup(field_ptr(r, rec, i));
+		r->hname[i] = svy_strdup(r->ptrs[i]);
 		if (!r->hname[i])
 			return svy_error_set(e, SVY_ENOMEM, "out of memory");
 	}
@@ -787,12 +819,12 @@ static int check_header(struct svy_reader *r, const struct rowrec *rec,
 	if (same_as_header(r, rec))
 		return 0;
 	for (i = 0; i < rec->nfields && i < r->hn; i++)
-		if (strcmp(field_ptr(r, rec, i), r->hname[i]) != 0)
+		if (strcmp(r->ptrs[i], r->hname[i]) != 0)
 			break;
 	if (i < rec->nfields && i < r->hn)
 		return svy_error_at(e, SVY_EDATA, r->file, rec->line, NULL,
 		                    "header differs from %s: column %zu is '%s', not '%s'",
-		                    r->hfile, i + 1, field_ptr(r, rec, i),
+		                    r->hfile, i + 1, r->ptrs[i],
 		                    r->hname[i]);
 	return svy_error_at(e, SVY_EDATA, r->file, rec->line, NULL,
 	                    "header differs from %s: %zu columns, not %zu", r->hfile,
@@ -849,7 +881,6 @@ static struct svy_reader *open_any(const char *const *paths, size_t npaths,
 	if (!r->opts.delim)
 		r->opts.delim = ',';
 	r->bufsize = r->opts.chunk ? r->opts.chunk : 256 * 1024;
-	init_classes(r);
 	if (r->bufsize < 4)
 		r->bufsize = 4;
 	r->paths = paths;
@@ -884,7 +915,7 @@ static struct svy_reader *open_any(const char *const *paths, size_t npaths,
 		return NULL;
 	}
 	if (rc == 1) {
-		r->rhead--;          /* the first data row: give it out again */
+		r->peeked = 1;       /* the first data row: give it out again */
 		r->ndata--;
 	}
 	return r;
@@ -912,11 +943,15 @@ const struct svy_header *svy_reader_header(const struct svy_reader *r)
 int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error *e)
 {
 	const struct rowrec *rec = NULL;
-	size_t i;
-	int rc;
+	int rc, header;
 
 	if (r->failed)
 		return svy_error_set(e, r->failed, "input already failed");
+	if (r->peeked) {
+		r->peeked = 0;
+		rec = &r->rows[r->rhead - 1];
+		goto give;
+	}
 	for (;;) {
 		rc = pull(r, &rec, e);
 		if (rc <= 0) {
@@ -924,7 +959,12 @@ int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error 
 				r->failed = rc;
 			return rc;
 		}
-		if (r->header_pending && rec->file == r->file) {
+		header = r->header_pending && rec->file == r->file;
+		if (hand_out(r, rec, header || r->opts.skip_header_rows) < 0) {
+			svy_error_set(e, SVY_ENOMEM, "out of memory");
+			return r->failed = SVY_ENOMEM;
+		}
+		if (header) {
 			r->header_pending = 0;
 			if (r->cur == 0)
 				r->data_off = rec->end_off;
@@ -942,15 +982,10 @@ int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error 
 		}
 		break;
 	}
-	if (grow((void **)&r->ptrs, &r->pcap, rec->nfields, sizeof *r->ptrs)) {
-		svy_error_set(e, SVY_ENOMEM, "out of memory");
-		return r->failed = SVY_ENOMEM;
-	}
-	for (i = 0; i < rec->nfields; i++)
-		r->ptrs[i] = field_ptr(r, rec, i);
+give:
 	row->nfields = rec->nfields;
 	row->field = r->ptrs;
-	row->len = r->flen + rec->first;
+	row->len = r->plens;
 	row->file = rec->file;
 	row->line = rec->line;
 	r->ndata++;
@@ -968,13 +1003,19 @@ int svy_reader_want(struct svy_reader *r, const size_t *cols, size_t n,
 	size_t i;
 
 	svy_free(r->want);
+	svy_free(r->wcols);
 	r->nwant = r->hn;
+	r->nwcols = 0;
 	r->want = svy_calloc(r->hn ? r->hn : 1, 1);
-	if (!r->want)
+	r->wcols = svy_calloc(r->hn ? r->hn : 1, sizeof *r->wcols);
+	if (!r->want || !r->wcols)
 		return svy_error_set(e, SVY_ENOMEM, "out of memory");
 	for (i = 0; i < n; i++)
 		if (cols[i] < r->hn)
 			r->want[cols[i]] = 1;
+	for (i = 0; i < r->hn; i++)
+		if (r->want[i])
+			r->wcols[r->nwcols++] = i;
 	return 0;
 }
 
@@ -1001,7 +1042,10 @@ void svy_reader_close(struct svy_reader *r)
 	svy_free(r->flen);
 	svy_free(r->rows);
 	svy_free(r->ptrs);
+	svy_free(r->plens);
+	svy_free(r->fend);
 	svy_free(r->want);
+	svy_free(r->wcols);
 	svy_free(r);
 }
 

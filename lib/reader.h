@@ -82,9 +82,9 @@ int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error 
 unsigned long svy_reader_rows(const struct svy_reader *r);
 
 /* Only the columns cols[0..n) are read as text from now on: the other
- * fields of a row keep their place and length but hold raw, unterminated
- * bytes (quotes not undone).  For aggregators, which read a few columns of
- * wide rows.  0, or SVY_ENOMEM. */
+ * fields of a row are not to be read (they may hold empty strings or their
+ * text).  For aggregators, which read a few columns of wide rows.  0, or
+ * SVY_ENOMEM. */
 int svy_reader_want(struct svy_reader *r, const size_t *cols, size_t n,
                     struct svy_error *e);
 
