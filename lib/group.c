@@ -21,26 +21,77 @@ struct svy_groups {
 	size_t lcap;
 	char *kbuf;                /* scratch key */
 	size_t kcap;
+	const char **mvals;        /* scratch values of a key (merge) */
+	size_t *mlens;
 	struct svy_group *last;    /* one-entry cache: consecutive rows often share a group */
 };
 
-static uint64_t hash_bytes(const char *s, size_t n)
+/* A key is hashed value by value, eight bytes at a time, each word mixed
+ * by a multiply (values are short: one or two words), so that a row's
+ * values need not be copied into one key to be looked up.  Only this
+ * process sees the hashes. */
+static inline uint64_t mix(uint64_t h, uint64_t w)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;   /* FNV-1a */
+	h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	return h ^ (h >> 32);
+}
+
+static inline uint64_t hash_value(uint64_t h, const char *s, size_t n)
+{
+	uint64_t w;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
+	h = mix(h, n);
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = mix(h, w);
 	}
+	if (n) {
+		for (w = 0, i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+		h = mix(h, w);
+	}
+	return h;
+}
+
+static uint64_t hash_values(const char *const *vals, const size_t *lens, size_t n)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = hash_value(h, vals[i], lens[i]);
 	return h ^ (h >> 29);
+}
+
+/* A stored key is the values, each followed by a NUL (values hold none). */
+static inline int same_key(const struct svy_group *grp, const char *const *vals,
+                           const size_t *lens, size_t n, size_t keylen)
+{
+	const char *k = grp->key;
+	size_t i;
+
+	if (grp->keylen != keylen)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (memcmp(k, vals[i], lens[i]) != 0 || k[lens[i]] != '\0')
+			return 0;
+		k += lens[i] + 1;
+	}
+	return 1;
 }
 
 struct svy_groups *svy_groups_new(size_t nkeys, size_t nstate, struct svy_error *e)
 {
 	struct svy_groups *g = svy_calloc(1, sizeof *g);
 
-	if (!g || !(g->slots = svy_calloc(64, sizeof *g->slots))) {
+	if (!g || !(g->slots = svy_calloc(64, sizeof *g->slots)) ||
+	    !(g->mvals = svy_calloc(nkeys + 1, sizeof *g->mvals)) ||
+	    !(g->mlens = svy_calloc(nkeys + 1, sizeof *g->mlens))) {
+		if (g) {
+			svy_free(g->slots);
+			svy_free(g->mvals);
+		}
 		svy_free(g);
 		svy_error_set(e, SVY_ENOMEM, "out of memory");
 		return NULL;
@@ -63,6 +114,8 @@ void svy_groups_free(struct svy_groups *g)
 	svy_free(g->slots);
 	svy_free(g->sorted);
 	svy_free(g->kbuf);
+	svy_free(g->mvals);
+	svy_free(g->mlens);
 	svy_free(g);
 }
 
@@ -114,48 +167,21 @@ static struct svy_group *create(struct svy_groups *g, const char *key, size_t le
 	return grp;
 }
 
-static double *get_key(struct svy_groups *g, const char *key, size_t len,
-                       struct svy_error *e);
-
 double *svy_groups_get(struct svy_groups *g, const char *const *vals,
                        const size_t *lens, struct svy_error *e)
 {
-	size_t len = 0, i, j;
+	struct svy_group *grp;
+	size_t len = 0, i, j, v;
+	uint64_t h;
 
 	for (i = 0; i < g->nkeys; i++)
 		len += lens[i] + 1;
-	if (len + 1 > g->kcap) {
-		char *k = svy_realloc(g->kbuf, len + 64);
-		if (!k)
-			goto nomem;
-		g->kbuf = k;
-		g->kcap = len + 64;
-	}
-	for (i = 0, j = 0; i < g->nkeys; i++) {
-		memcpy(g->kbuf + j, vals[i], lens[i]);
-		j += lens[i];
-		g->kbuf[j++] = '\0';
-	}
-	return get_key(g, g->kbuf, len, e);
-nomem:
-	svy_error_set(e, SVY_ENOMEM, "out of memory");
-	return NULL;
-}
-
-static double *get_key(struct svy_groups *g, const char *key, size_t len,
-                       struct svy_error *e)
-{
-	struct svy_group *grp;
-	uint64_t h;
-	size_t i;
-
-	if (g->last && g->last->keylen == len && memcmp(g->last->key, key, len) == 0)
+	if (g->last && same_key(g->last, vals, lens, g->nkeys, len))
 		return g->last->st;
-	h = hash_bytes(key, len);
+	h = hash_values(vals, lens, g->nkeys);
 	for (i = h & (g->cap - 1); g->slots[i].grp; i = (i + 1) & (g->cap - 1)) {
 		grp = g->slots[i].grp;
-		if (g->slots[i].hash == h && grp->keylen == len &&
-		    memcmp(grp->key, key, len) == 0) {
+		if (g->slots[i].hash == h && same_key(grp, vals, lens, g->nkeys, len)) {
 			g->last = grp;
 			return grp->st;
 		}
@@ -166,7 +192,19 @@ static double *get_key(struct svy_groups *g, const char *key, size_t len,
 		for (i = h & (g->cap - 1); g->slots[i].grp; i = (i + 1) & (g->cap - 1))
 			;
 	}
-	if (!(grp = create(g, key, len, h, i)))
+	if (len + 1 > g->kcap) {         /* never NULL, even for no key */
+		char *k = svy_realloc(g->kbuf, len + 64);
+		if (!k)
+			goto nomem;
+		g->kbuf = k;
+		g->kcap = len + 64;
+	}
+	for (j = 0, v = 0; v < g->nkeys; v++) {
+		memcpy(g->kbuf + j, vals[v], lens[v]);
+		j += lens[v];
+		g->kbuf[j++] = '\0';
+	}
+	if (!(grp = create(g, g->kbuf, len, h, i)))
 		goto nomem;
 	g->last = grp;
 	return grp->st;
@@ -182,8 +220,15 @@ int svy_groups_merge(struct svy_groups *dst, const struct svy_groups *src,
 
 	for (i = 0; i < src->n; i++) {
 		const struct svy_group *s = src->list[i];
-		double *st = get_key(dst, s->key, s->keylen, e);
-		if (!st)
+		const char *k = s->key;
+		double *st;
+
+		for (j = 0; j < dst->nkeys; j++) {   /* the stored key as values */
+			dst->mvals[j] = k;
+			dst->mlens[j] = strlen(k);
+			k += dst->mlens[j] + 1;
+		}
+		if (!(st = svy_groups_get(dst, dst->mvals, dst->mlens, e)))
 			return e->code;
 		for (j = 0; j < dst->nstate; j++)
 			st[j] += s->st[j];
