@@ -36,6 +36,10 @@ int svy_num_int(const char *s, size_t len, long *out)
 	long v = 0;
 	int neg = 0;
 
+	if (len == 1 && digit(s[0])) {           /* scores: the common case */
+		*out = s[0] - '0';
+		return 0;
+	}
 	trim(&s, &len);
 	if (is_missing(s, len))
 		return SVY_EMISSING;
