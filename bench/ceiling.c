@@ -1,35 +1,95 @@
-/* ceiling.c - the bare loop a CSV tool cannot beat: read the file and find
- * every field and record boundary, quote-aware, doing nothing else.
+/* ceiling.c - the loop a CSV tool cannot beat: read the file and visit every
+ * field and record boundary, quote-aware, doing nothing else.
  * bench/run.sh reports each tool's time as a multiple of this loop's.
  *
- *   ceiling FILE   prints "records fields" */
+ * It is as tight as this machine allows without assuming more than SSE2
+ * (every x86-64): 64 bytes at a time become bit masks of quotes, commas and
+ * line feeds; the quoted regions are the prefix XOR of the quote mask (a
+ * doubled quote toggles twice), and every boundary outside them is visited
+ * with a count-trailing-zeros loop, summing field lengths so that the work
+ * cannot be optimized away.  Elsewhere a plain byte loop does the same.
+ *
+ *   ceiling FILE   prints "records fields bytes-in-fields" */
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+static uint64_t mask_of(const unsigned char *p, char c)
+{
+	const __m128i k = _mm_set1_epi8(c);
+	uint64_t m = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, k)) << (16 * i);
+	}
+	return m;
+}
+#else
+static uint64_t mask_of(const unsigned char *p, char c)
+{
+	uint64_t m = 0;
+	int i;
+
+	for (i = 0; i < 64; i++)
+		m |= (uint64_t)(p[i] == (unsigned char)c) << i;
+	return m;
+}
+#endif
+
+/* Bit i of the result: an odd number of set bits in m[0..i]. */
+static uint64_t prefix_xor(uint64_t m)
+{
+	m ^= m << 1;
+	m ^= m << 2;
+	m ^= m << 4;
+	m ^= m << 8;
+	m ^= m << 16;
+	m ^= m << 32;
+	return m;
+}
 
 int main(int argc, char **argv)
 {
-	static unsigned char buf[1 << 18];
-	unsigned long long records = 0, fields = 0;
-	int fd = argc > 1 ? open(argv[1], O_RDONLY) : 0, in_quotes = 0;
-	ssize_t n, i;
+	static unsigned char buf[(1 << 20) + 64];
+	unsigned long long records = 0, fields = 0, field_bytes = 0;
+	uint64_t in_quotes = 0;        /* all ones when a block starts inside quotes */
+	long long base = 0, last = -1; /* file offsets: this read, last boundary */
+	int fd = argc > 1 ? open(argv[1], O_RDONLY) : 0;
+	ssize_t n;
 
 	if (fd < 0) {
 		perror(argv[1]);
 		return 1;
 	}
-	while ((n = read(fd, buf, sizeof buf)) > 0) {
-		for (i = 0; i < n; i++) {
-			unsigned char c = buf[i];
-			if (c == '"')
-				in_quotes = !in_quotes;   /* a doubled quote toggles twice */
-			else if (!in_quotes && c == ',')
+	while ((n = read(fd, buf, sizeof buf - 64)) > 0) {
+		ssize_t i;
+
+		memset(buf + n, 0, 64);   /* bytes past the end match nothing */
+		for (i = 0; i < n; i += 64) {
+			uint64_t q = mask_of(buf + i, '"');
+			uint64_t inq = prefix_xor(q) ^ in_quotes;
+			uint64_t lf = mask_of(buf + i, '\n') & ~inq;
+			uint64_t sep = (mask_of(buf + i, ',') & ~inq) | lf;
+
+			in_quotes = (uint64_t)((int64_t)inq >> 63);
+			records += (unsigned)__builtin_popcountll(lf);
+			while (sep) {
+				long long at = base + i + __builtin_ctzll(sep);
+				field_bytes += (unsigned long long)(at - last - 1);
+				last = at;
 				fields++;
-			else if (!in_quotes && c == '\n')
-				records++, fields++;
+				sep &= sep - 1;
+			}
 		}
+		base += n;
 	}
-	printf("%llu %llu\n", records, fields);
+	printf("%llu %llu %llu\n", records, fields, field_bytes);
 	return n < 0;
 }
