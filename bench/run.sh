@@ -326,7 +326,7 @@ a smaller input), and its time includes its own -s sort and the awk step that
 turns counts into NPS. awk -F, is the naive baseline: it splits quoted commas and
 newlines, so rows whose comment holds a newline (about 1%) become bogus records.
 The times of data.table, pandas and python csv include starting R or Python and
-loading the library (0.1-0.5 s).
+loading the library: about 0.5 s with data.table or pandas, 0.05 s for Python.
 EOF
 if ((SLOW_RUNS < RUNS)); then
 	echo "A tool whose first run took over $SLOW_S s ran $SLOW_RUNS times, not $RUNS; its"
