@@ -77,7 +77,8 @@ valgrind:
 	@$(MAKE) --no-print-directory all
 	@B=$(B) VALGRIND=1 bash tests/run.sh
 
-bench: deps
+bench:
+	@sh scripts/deps bench
 	@$(MAKE) --no-print-directory all
 	@NPS=$(B)/bin/nps bash bench/run.sh
 
