@@ -1,12 +1,15 @@
 /* reader.c - the streaming CSV reader: a fast scanner for well-formed
  * records, and libcsv for everything else.
  *
- * Fast path: a chunk is read into buf and split record by record by a tight
- * quote-aware scanner; a record is first scanned without touching the bytes,
- * and only once it is known complete are its fields NUL-terminated (and
- * doubled quotes undone) in place, so rows point into buf without copying.
- * An incomplete record at the end of the chunk is moved to the front and
- * completed by the next read (buf grows for a record longer than itself).
+ * Fast path: a chunk is read into buf and cut into fields by a scanner that
+ * reads 64 bytes at a time as bit masks (quotes, delimiters, line ends),
+ * finds the quoted regions by a prefix XOR of the quote mask, and records
+ * where each field ends; complete records are queued without touching a
+ * byte.  A row's wanted fields are NUL-terminated (and doubled quotes
+ * undone) in place when it is handed out, so rows point into buf without
+ * copying.  An incomplete record at the end of the chunk is moved to the
+ * front and completed by the next read (buf grows for a record longer than
+ * itself).
  *
  * Anything the scanner cannot prove well-formed (a quote inside an unquoted
  * field, text after a closing quote, a NUL byte, a lone CR line end, an
