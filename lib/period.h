@@ -64,8 +64,8 @@ struct svy_period_memo {
  * and .digits, then optionally Z or +HH:MM / -HH:MM.  1 and *days when s
  * has that form and is a real day and time (svy_period_date would return 0
  * and the same day); 0 for anything else, valid or not: then
- * svy_period_date decides and words the error.  A date equal to the one
- * in *mm (NULL: none) is not converted again; *mm then holds this one. */
+ * svy_period_date decides and words the error.  *mm (NULL: none) keeps
+ * the last date taken, so that a run of one day is converted once. */
 int svy_period_date_fast(struct svy_period_memo *mm, const char *s, size_t len, long *days);
 
 /* The ordinal of the period of kind p that holds day `days`. */
