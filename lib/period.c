@@ -232,6 +232,82 @@ int svy_period_date(const char *s, size_t len, long *days, struct svy_error *e)
 	return 0;
 }
 
+/* Two digits at s as a number, or -1. */
+static int two(const char *s)
+{
+	unsigned a = (unsigned char)s[0] - (unsigned)'0', b = (unsigned char)s[1] - (unsigned)'0';
+
+	return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
+}
+
+/* 1 when t[0..n), what follows YYYY-MM-DD, is empty or a time and zone of
+ * the narrow form of svy_period_date_fast.  Every bound is the one
+ * svy_date_parse applies (hours 0-23, no leap second, at least one digit
+ * after a decimal point, offsets up to 14:00), so whatever passes here
+ * passes there; the other forms it accepts (H:MM, +HHMM, " UTC", AM/PM,
+ * several spaces) return 0 and take the general path. */
+static int time_fast(const char *t, size_t n)
+{
+	size_t i = 6;
+	int h, m, sec;
+
+	if (n == 0)
+		return 1;
+	if (n < 6 || (t[0] != 'T' && t[0] != ' ') || t[3] != ':' ||
+	    (h = two(t + 1)) < 0 || h > 23 || (m = two(t + 4)) < 0 || m > 59)
+		return 0;
+	if (i < n && t[i] == ':') {
+		if (n - i < 3 || (sec = two(t + i + 1)) < 0 || sec > 59)
+			return 0;
+		i += 3;
+		if (i < n && t[i] == '.') {
+			if (++i == n || t[i] < '0' || t[i] > '9')
+				return 0;
+			while (i < n && t[i] >= '0' && t[i] <= '9')
+				i++;
+		}
+	}
+	if (i == n)
+		return 1;
+	if (n - i == 1)
+		return t[i] == 'Z' || t[i] == 'z';
+	if (n - i != 6 || (t[i] != '+' && t[i] != '-') || t[i + 3] != ':' ||
+	    (h = two(t + i + 1)) < 0 || (m = two(t + i + 4)) < 0)
+		return 0;
+	return h <= 14 && m <= 59 && h * 60 + m <= 14 * 60;
+}
+
+int svy_period_date_fast(struct svy_period_memo *mm, const char *s, size_t len, long *days)
+{
+	int y, m, d, hi, lo;
+
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len < 10 || !time_fast(s + 10, len - 10))
+		return 0;
+	/* the day is a function of these ten bytes alone */
+	if (mm && mm->full && memcmp(s, mm->ymd, 10) == 0) {
+		*days = mm->days;
+		return 1;
+	}
+	if (s[4] != '-' || s[7] != '-' || (hi = two(s)) < 0 || (lo = two(s + 2)) < 0 ||
+	    (m = two(s + 5)) < 0 || (d = two(s + 8)) < 0)
+		return 0;
+	y = hi * 100 + lo;
+	/* year 0 and 2023-02-29 are errors: the general path words them */
+	if (y < 1 || !svy_date_valid(y, m, d))
+		return 0;
+	*days = svy_period_days(y, m, d);
+	if (mm) {
+		mm->full = 1;
+		memcpy(mm->ymd, s, 10);
+		mm->days = *days;
+	}
+	return 1;
+}
+
 int svy_period_key_parse(enum svy_period p, const char *s, size_t len, long *ord,
                          struct svy_error *e)
 {

@@ -50,6 +50,24 @@ long svy_period_days(int y, int m, int d);
  * cell or NA; SVY_EINVALID with e->msg saying why. */
 int svy_period_date(const char *s, size_t len, long *days, struct svy_error *e);
 
+/* The last date svy_period_date_fast read: its YYYY-MM-DD and its day.
+ * Zero it before the first use.  Not shared between threads. */
+struct svy_period_memo {
+	int full;                /* 0: nothing remembered yet */
+	char ymd[10];
+	long days;
+};
+
+/* svy_period_date for the cells a column of timestamps is made of, without
+ * the general date parser: s (surrounding spaces and tabs ignored) must be
+ * YYYY-MM-DD, alone or followed by T or one space, HH:MM, optionally :SS
+ * and .digits, then optionally Z or +HH:MM / -HH:MM.  1 and *days when s
+ * has that form and is a real day and time (svy_period_date would return 0
+ * and the same day); 0 for anything else, valid or not: then
+ * svy_period_date decides and words the error.  *mm (NULL: none) keeps
+ * the last date taken, so that a run of one day is converted once. */
+int svy_period_date_fast(struct svy_period_memo *mm, const char *s, size_t len, long *days);
+
 /* The ordinal of the period of kind p that holds day `days`. */
 long svy_period_of_days(enum svy_period p, long days);
 

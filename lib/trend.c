@@ -57,14 +57,33 @@ static int nomem(struct svy_error *e)
 	return svy_error_set(e, SVY_ENOMEM, "out of memory");
 }
 
+/* The last date and key this thread made.  A day depends only on the
+ * YYYY-MM-DD of a cell, a key only on (kind, day), and the rows of a date
+ * column come in runs of one day, so most rows copy both.
+ * One per thread rather than in svy_trend_keys: the driver calls the hook
+ * from every -j thread with the same const ctx, and a per-thread copy needs
+ * no lock; an entry is never stale, only replaced. */
+struct key_memo {
+	struct svy_period_memo date;
+	enum svy_period period;
+	long days;
+	int len;                 /* 0: empty */
+	char key[SVY_PERIOD_KEY_MAX];
+};
+
+static _Thread_local struct key_memo memo;
+
 int svy_trend_period_key(const void *ctx, const char *s, size_t len, char *buf,
                          size_t size, struct svy_error *e)
 {
 	const struct svy_trend_keys *k = ctx;
 	long days;
-	int rc = svy_period_date(s, len, &days, e);
+	int rc;
 
-	if (rc < 0)
+	/* the general parser is the authority on anything unusual and words
+	   every error */
+	if (!svy_period_date_fast(&memo.date, s, len, &days) &&
+	    (rc = svy_period_date(s, len, &days, e)) < 0)
 		return rc;
 	if ((k->has_from && days < k->from_day) || (k->has_to && days > k->to_day)) {
 		/* the driver may call this from several threads (-j) */
@@ -72,11 +91,18 @@ int svy_trend_period_key(const void *ctx, const char *s, size_t len, char *buf,
 			__atomic_fetch_add(k->outside, 1, __ATOMIC_RELAXED);
 		return SVY_EMISSING;
 	}
-	rc = svy_period_format(k->period, svy_period_of_days(k->period, days), buf, size);
-	if (rc < 0 || (size_t)rc >= size)
+	if (memo.len == 0 || memo.period != k->period || memo.days != days) {
+		rc = svy_period_format(k->period, svy_period_of_days(k->period, days), memo.key,
+		                       sizeof memo.key);
+		memo.len = rc > 0 ? rc : 0;
+		memo.period = k->period;
+		memo.days = days;
+	}
+	if (memo.len == 0 || (size_t)memo.len >= size)
 		return svy_error_set(e, SVY_EINVALID, "the %s of this date has no key",
 		                     svy_period_name(k->period));
-	return rc;
+	memcpy(buf, memo.key, (size_t)memo.len + 1);
+	return memo.len;
 }
 
 /* ---- estimates from one state ------------------------------------------ */

@@ -1,13 +1,19 @@
 /* fuzz_date.c - the ingest date parser, day/month inference and trend's
  * period keys.
  *
- * Byte 0 picks the day/month order; the rest is one cell.  Checks: an
+ * Byte 0 picks the day/month order (% 3), trend's --from/--to (/ 3 % 4:
+ * none, from, to, both) and period kind (/ 12 % 5); the rest is one cell.  Checks: an
  * accepted value is a real calendar day with an in-range time; its ISO
  * form fits SVY_DATE_ISO_MAX and parses back to the same value (also
  * after the shift to UTC, within years 1-9999) with the same epoch; a
  * value without a zone cannot be shifted; the inference counters add up;
  * trend's period of the cell formats to a key that parses back to the
- * same period, whose first day is not after the date. */
+ * same period, whose first day is not after the date.  Differential, on
+ * the cell and then on each of its lines in turn (so that the memos meet
+ * dates they have seen): svy_period_date_fast takes only what
+ * svy_period_date accepts, with the same day, memo or not; trend's period
+ * key hook gives the code, key, message and outside count of its former
+ * definition (the general parser, the range, svy_period_format). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +21,7 @@
 
 #include "date.h"
 #include "period.h"
+#include "trend.h"
 
 static void same(const struct svy_date *a, const struct svy_date *b, const char *what)
 {
@@ -55,6 +62,62 @@ static void check_periods(const char *s, size_t len)
 		    svy_period_of_days((enum svy_period)p,
 		                       svy_period_first_day((enum svy_period)p, ord)) != ord)
 			abort();
+	}
+}
+
+/* The period key hook as it was before its fast path and memo. */
+static int ref_key(const struct svy_trend_keys *k, const char *s, size_t len, char *buf,
+                   size_t size, struct svy_error *e)
+{
+	long days;
+	int rc = svy_period_date(s, len, &days, e);
+
+	if (rc < 0)
+		return rc;
+	if ((k->has_from && days < k->from_day) || (k->has_to && days > k->to_day)) {
+		if (k->outside)
+			++*k->outside;
+		return SVY_EMISSING;
+	}
+	rc = svy_period_format(k->period, svy_period_of_days(k->period, days), buf, size);
+	if (rc < 0 || (size_t)rc >= size)
+		return svy_error_set(e, SVY_EINVALID, "the %s of this date has no key",
+		                     svy_period_name(k->period));
+	return rc;
+}
+
+/* One cell through both date paths and both key paths (see the top). */
+static void check_fast(struct svy_period_memo *mm, int sel, const char *s, size_t len)
+{
+	unsigned long out_hook = 0, out_ref = 0;
+	long from = (sel & 1) ? svy_period_days(2024, 1, 2) : 0;
+	long to = (sel & 2) ? svy_period_days(2024, 12, 31) : 0;
+	enum svy_period p = (enum svy_period)(sel / 4 % 5);
+	struct svy_trend_keys kh = { p, from != 0, to != 0, from, to, &out_hook };
+	struct svy_trend_keys kr = { p, from != 0, to != 0, from, to, &out_ref };
+	struct svy_error e, eh, er;
+	char bh[SVY_PERIOD_KEY_MAX], br[SVY_PERIOD_KEY_MAX];
+	long full = 0, warm = 0, cold = 0;
+	int rc = svy_period_date(s, len, &full, &e);
+	int w = svy_period_date_fast(mm, s, len, &warm);
+	int c = svy_period_date_fast(NULL, s, len, &cold);
+	int rh, rr;
+
+	if (w != c || (w && (warm != cold || rc != 0 || warm != full))) {
+		fprintf(stderr, "MISMATCH fast %d %ld (no memo %d %ld) vs full %d %ld on '%.*s'\n",
+		        w, warm, c, cold, rc, full, (int)len, s);
+		abort();
+	}
+	memset(&eh, 0, sizeof eh);
+	memset(&er, 0, sizeof er);
+	rh = svy_trend_period_key(&kh, s, len, bh, sizeof bh, &eh);
+	rr = ref_key(&kr, s, len, br, sizeof br, &er);
+	if (rh != rr || (rh >= 0 && strcmp(bh, br) != 0) ||
+	    (rh == SVY_EINVALID && strcmp(eh.msg, er.msg) != 0) || out_hook != out_ref) {
+		fprintf(stderr, "MISMATCH key %s: %d '%s' '%s' vs %d '%s' '%s' on '%.*s'\n",
+		        svy_period_name(p), rh, rh >= 0 ? bh : "", eh.msg, rr,
+		        rr >= 0 ? br : "", er.msg, (int)len, s);
+		abort();
 	}
 }
 
@@ -138,5 +201,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 
 	check_periods(s, size);
+
+	{
+		struct svy_period_memo mm;
+		const char *p = s, *end = s + size, *nl;
+
+		memset(&mm, 0, sizeof mm);
+		check_fast(&mm, data[0] / 3, s, size);
+		while (p <= end) {
+			nl = memchr(p, '\n', (size_t)(end - p));
+			if (!nl)
+				nl = end;
+			check_fast(&mm, data[0] / 3, p, (size_t)(nl - p));
+			p = nl + 1;
+		}
+	}
 	return 0;
 }

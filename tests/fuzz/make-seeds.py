@@ -116,6 +116,14 @@ for v in ["2024-02-29", "2024-02-30", "2023-02-29", "2024-13-01", "0000-01-01", 
     for order in (0, 1, 2):
         put("date", bytes([order]) + v.encode())
 
+# dates for trend's fast path, a column of timestamps: [range + 4 * period kind] * 3, lines
+for v in ["2024-01-01T00:00:04\n2024-01-01T00:00:25\n2024-01-01 13:00\n2024-01-02T23:59:59.5Z\n"
+          "2024-01-02T24:00:00\n2024-12-31T23:59:60\n2025-01-01T00:00:00+14:00\n2025-01-01",
+          "0001-01-01T00:00:00\n0001-01-01 00:00\n9999-12-31T23:59:59-14:00\n9999-12-31\n"
+          "2023-02-29T10:00:00\n2024-02-29T10:00:00.000+05:30"]:
+    for sel in range(20):
+        put("date", bytes([3 * sel]) + v.encode())
+
 # labels: [maps] cell, then column<TAB>label<TAB>value rows
 for v in ["10 - Extremely likely", "0 = Not at all likely", "Very satisfied", "  very   SATISFIED ",
           "Strongly agree", "Good with comment", "Offered", "Extremely Happy", "-103", "Promoter",

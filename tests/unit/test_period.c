@@ -63,6 +63,123 @@ static void naive_week(int y, int m, int d, char *buf, size_t size)
 	snprintf(buf, size, "%04d-W%02ld", ty, (thu - naive_days(ty, 1, 1)) / 7 + 1);
 }
 
+/* ---- the fast path of date cells against the parser ----------------------- */
+
+/* One cell through svy_period_date_fast (with the memo mm carries from the
+ * cells before, and without one) and through svy_period_date.  Agreement:
+ * the memo changes nothing, and a cell the fast path takes is one the
+ * parser accepts with the same day.  *taken counts the cells it took. */
+static int agree(struct svy_period_memo *mm, const char *s, size_t len, long *taken)
+{
+	struct svy_error e;
+	long full = -1, warm = -2, cold = -3;
+	int rc = svy_period_date(s, len, &full, &e);
+	int w = svy_period_date_fast(mm, s, len, &warm);
+	int c = svy_period_date_fast(NULL, s, len, &cold);
+
+	if (w != c || (w && warm != cold))
+		return 0;
+	if (!w)
+		return 1;
+	++*taken;
+	return rc == 0 && warm == full;
+}
+
+static int fast_takes(const char *s)
+{
+	long days, full;
+	struct svy_error e;
+
+	return svy_period_date_fast(NULL, s, strlen(s), &days) == 1 &&
+	       svy_period_date(s, strlen(s), &full, &e) == 0 && days == full;
+}
+
+/* Every date part x time part x padding: dates at the edges of the
+ * calendar and of the form, times the parser accepts and rejects. */
+static int fast_grid(long *cells, long *taken)
+{
+	static const char *const years[] = { "0000", "0001", "0099", "1899", "1900", "1970",
+		"1999", "2000", "2023", "2024", "2100", "9999", "20a4", "2O24" };
+	static const char *const months[] = { "00", "01", "02", "04", "09", "10", "12", "13",
+		"1a", " 1" };
+	static const char *const days[] = { "00", "01", "28", "29", "30", "31", "32", "3x" };
+	static const char *const times[] = {
+		"", "T00:00", "T23:59", "T24:00", "T23:60", "T00:00:00", "T23:59:59",
+		"T23:59:60", "T24:00:00", "T12:00:00.5", "T12:00:00.", "T12:00:00.123456789",
+		"T12:00:00Z", "T12:00:00z", "T12:00Z", "T12:00z", "T12:00+01:00",
+		"T12:00:00+00:00", "T12:00:00-00:00", "T12:00:00+14:00", "T12:00:00+14:01",
+		"T12:00:00-14:00", "T12:00:00-14:30", "T12:00:00+15:00", "T12:00:00+05:60",
+		"T12:00:00+05:30", "T12:00:00-09:59", "T12:00:00+0530", "T12:00:00+05",
+		"T12:00:00+1:00", "T12:00:00+01:0", "T12:00:00+01:00x", "T12:00:00+01:00:00",
+		"T12:00:00 +05:00", "T12:00:00 Z", "T12:00:00 UTC", "T12:00:00 gmt+1",
+		" 12:00", " 12:00:00", " 12:00:00.25Z", "  12:00", "\t12:00", " \t12:00",
+		"t12:00", "T1:00", "T01:0", "T01:000", "T001:00", "T12:00:00.5Z",
+		"T12:00:00.5+01:00", "T12:00:00.+01:00", "T12:00.5", "T12:00:5", "T12:00:000",
+		"T12:00:00x", "T", " ", "T12", "T12:", "T12:00:", "T12:00:00ZZ", "T12:00:00Zx",
+		"T01:00 PM", "T01:00pm", "T12:00 am", "T13:00 PM", "T00:00 AM", "x", "0",
+		"T99:99:99", "T-1:00", "T+1:00", "T12:00:00-", "T12:00:00+", "T12:00:00Z ",
+		"T12:00:00\t", "T12:00:00.5 ", "T 12:00", "Z", "+01:00", "T12:00:00.0000000000000001"
+	};
+	static const char *const pads[][2] = { { "", "" }, { " ", "" }, { "", "  " },
+		{ "\t ", "\t" } };
+	struct svy_period_memo mm;
+	char cell[96];
+	size_t a, b, c, t, p;
+	int bad = 0;
+
+	memset(&mm, 0, sizeof mm);
+	for (a = 0; a < sizeof years / sizeof *years; a++)
+	for (b = 0; b < sizeof months / sizeof *months; b++)
+	for (c = 0; c < sizeof days / sizeof *days; c++)
+	for (t = 0; t < sizeof times / sizeof *times; t++)
+	for (p = 0; p < sizeof pads / sizeof *pads; p++) {
+		int n = snprintf(cell, sizeof cell, "%s%s-%s-%s%s%s", pads[p][0], years[a],
+		                 months[b], days[c], times[t], pads[p][1]);
+
+		++*cells;
+		if (!agree(&mm, cell, (size_t)n, taken) && bad++ < 5)
+			printf("# fast and full paths differ on '%s'\n", cell);
+	}
+	return bad;
+}
+
+/* Cells made by changing one to three bytes of a valid timestamp (or
+ * cutting it short), so that most of them are near misses. */
+static int fast_mutants(long count, long *taken)
+{
+	static const char *const seeds[] = { "2024-01-01T00:00:04", "2024-02-29 23:59:59.5",
+		"1999-12-31T23:59:59+14:00", "0001-01-01T00:00Z", "9999-12-31T23:59:59-05:30",
+		"2023-03-01", "2000-02-29T12:30:45.000+00:00" };
+	static const char alphabet[] = "0123456789012345-:T t.Zz+-Ux\t9";
+	struct svy_period_memo mm;
+	unsigned long r = 12345;
+	char cell[64];
+	long i;
+	int bad = 0, k, n;
+
+	memset(&mm, 0, sizeof mm);
+	for (i = 0; i < count; i++) {
+		const char *seed = seeds[i % (long)(sizeof seeds / sizeof *seeds)];
+
+		n = (int)strlen(seed);
+		memcpy(cell, seed, (size_t)n + 1);
+		for (k = 0; k < 3; k++) {
+			r = r * 6364136223846793005UL + 1442695040888963407UL;
+			if ((r >> 60) < 3)                  /* about one in five: cut */
+				n = (int)((r >> 33) % (unsigned long)(n + 1));
+			else if (n > 0)
+				cell[(r >> 33) % (unsigned long)n] =
+					alphabet[(r >> 20) % (sizeof alphabet - 1)];
+			if ((r >> 58) & 1)                  /* change one byte only */
+				break;
+		}
+		cell[n] = '\0';
+		if (!agree(&mm, cell, (size_t)n, taken) && bad++ < 5)
+			printf("# fast and full paths differ on '%s'\n", cell);
+	}
+	return bad;
+}
+
 /* ---- helpers -------------------------------------------------------------- */
 
 static const char *key_of(enum svy_period p, const char *date)
@@ -223,5 +340,36 @@ int main(void)
 	ok(svy_period_date("2024-1-05", 9, &days, &e) == SVY_EINVALID, "one-digit month");
 	ok(svy_period_date("20240105", 8, &days, &e) == SVY_EINVALID, "no dashes");
 	ok(svy_period_date("2024-01-05T25:00:00", 19, &days, &e) == SVY_EINVALID, "hour 25");
+
+	/* the fast path: what it takes (the common forms) ... */
+	ok(fast_takes("2024-01-01T00:00:04"), "fast: the benchmark's timestamps");
+	ok(fast_takes("2024-01-01"), "fast: a date alone");
+	ok(fast_takes(" 2024-02-29 23:59:59.999\t"), "fast: a space, a fraction, padding");
+	ok(fast_takes("2024-03-04T09:14:11-05:00"), "fast: survey-ingest's offsets");
+	ok(fast_takes("2024-03-04T09:14Z"), "fast: no seconds, Z");
+	ok(fast_takes("0001-01-01T00:00:00+14:00"), "fast: year 1, offset +14:00");
+	ok(fast_takes("9999-12-31T23:59:59-14:00"), "fast: year 9999, offset -14:00");
+	/* ... and leaves to the parser: its errors, and forms it does not know */
+	ok(!fast_takes("2023-02-29T00:00:00"), "fast: 2023-02-29 is the parser's error");
+	ok(!fast_takes("0000-01-01"), "fast: year 0 is the parser's error");
+	ok(!fast_takes("2024-01-01T24:00:00"), "fast: hour 24 is the parser's error");
+	ok(!fast_takes("2024-01-01T23:59:60"), "fast: a leap second is the parser's error");
+	ok(!fast_takes("2024-01-01T12:00:00+14:01"), "fast: an offset beyond 14:00");
+	ok(!fast_takes("2024-01-01T12:00:00."), "fast: no digit after the point");
+	ok(!fast_takes("2024-01-01T9:00"), "fast: a one-digit hour goes to the parser");
+	ok(!fast_takes("2024-01-01T09:00:00+0100"), "fast: +HHMM goes to the parser");
+	ok(!fast_takes("2024-01-01 09:00 PM"), "fast: AM/PM goes to the parser");
+	ok(!fast_takes("NA") && !fast_takes(""), "fast: missing cells go to the parser");
+	{
+		long cells = 0, taken = 0, mut = 0;
+		int bad = fast_grid(&cells, &taken);
+
+		ok(bad == 0, "fast = full on %ld cells (dates x times x padding), %ld taken",
+		   cells, taken);
+		ok(taken > cells / 20, "the grid exercises the fast path");
+		bad = fast_mutants(300000, &mut);
+		ok(bad == 0, "fast = full on 300000 mutated timestamps, %ld taken", mut);
+		ok(mut > 10000, "the mutants exercise the fast path");
+	}
 	return done();
 }

@@ -2,6 +2,8 @@
  * on small hand-built states.  Every expected figure is worked out in a
  * comment (and, where marked, recomputed with R). */
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "csat.h"
@@ -73,6 +75,88 @@ static struct svy_groups *nps_fixture(const struct svy_metric *m, double w)
 	put(g, m, "B", "2024-02", b2, 1, w);
 	put(g, m, "B", "2024-03", b3, 2, w);
 	return g;
+}
+
+/* ---- the period key hook against its definition ------------------------ */
+
+/* svy_trend_period_key as it was before its fast path and memo: the
+ * general date parser, the range, the key.  The hook must answer exactly
+ * this (code, key, message, rows counted outside) for every cell. */
+static int ref_key(const struct svy_trend_keys *k, const char *s, size_t len, char *buf,
+                   size_t size, struct svy_error *e)
+{
+	long days;
+	int rc = svy_period_date(s, len, &days, e);
+
+	if (rc < 0)
+		return rc;
+	if ((k->has_from && days < k->from_day) || (k->has_to && days > k->to_day)) {
+		if (k->outside)
+			++*k->outside;
+		return SVY_EMISSING;
+	}
+	rc = svy_period_format(k->period, svy_period_of_days(k->period, days), buf, size);
+	if (rc < 0 || (size_t)rc >= size)
+		return svy_error_set(e, SVY_EINVALID, "the %s of this date has no key",
+		                     svy_period_name(k->period));
+	return rc;
+}
+
+static const char *const key_cells[] = {
+	"2024-01-01T00:00:04", "2024-01-01T00:00:25", "2024-01-01 13:00", "2024-01-02",
+	"2024-01-02T23:59:59.5Z", " 2024-01-02T10:00:00+05:30 ", "2024-01-02T24:00:00",
+	"2024-01-02T10:00:00 PM", "2024-01-02T10:00 PM", "2023-02-29T00:00:00", "", "NA",
+	"  ", "2024-12-30T08:00:00", "2024-12-31T08:00:00", "2025-01-01T00:00:00",
+	"2025-01-01T00:00:60", "0001-01-01T00:00:00", "9999-12-31T23:59:59", "0000-12-31",
+	"2024/01/05", "05/01/2024", "2021-01-03T12:00Z", "2021-01-03T12:00Z",
+	"2024-06-30T12:00:00-14:00", "2024-06-30T12:00:00-14:01", "2024-07-01",
+	"2024-07-01T00:00:00+0100", "2024-07-01 1:00 am", "2024-07-01T00:00:00x",
+	"2024-01-01T12:00:00"    /* the day the next round, maybe of another kind, starts with */
+};
+
+/* Every cell in turn, through the hook and the reference, with kind p and
+ * the range [from, to] (days; 0 and 0: none) and a buffer of `size`.
+ * Returns the number of cells on which they differ. */
+static int keys_differ(enum svy_period p, long from, long to, size_t size)
+{
+	unsigned long out_hook = 0, out_ref = 0;
+	struct svy_trend_keys kh = { p, from != 0, to != 0, from, to, &out_hook };
+	struct svy_trend_keys kr = { p, from != 0, to != 0, from, to, &out_ref };
+	struct svy_error eh, er;
+	char bh[SVY_PERIOD_KEY_MAX], br[SVY_PERIOD_KEY_MAX];
+	size_t i;
+	int bad = 0, rh, rr;
+
+	for (i = 0; i < sizeof key_cells / sizeof *key_cells; i++) {
+		const char *c = key_cells[i];
+
+		memset(&eh, 0, sizeof eh);
+		memset(&er, 0, sizeof er);
+		rh = svy_trend_period_key(&kh, c, strlen(c), bh, size, &eh);
+		rr = ref_key(&kr, c, strlen(c), br, size, &er);
+		if (rh != rr || (rh >= 0 && strcmp(bh, br) != 0) ||
+		    (rh == SVY_EINVALID && strcmp(eh.msg, er.msg) != 0) || out_hook != out_ref) {
+			printf("# %s, '%s': %d '%s' '%s' vs %d '%s' '%s'\n", svy_period_name(p), c,
+			       rh, rh >= 0 ? bh : "", eh.msg, rr, rr >= 0 ? br : "", er.msg);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+struct key_thread {
+	enum svy_period p;
+	int bad;
+};
+
+static void *key_thread(void *arg)
+{
+	struct key_thread *t = arg;
+	int round;
+
+	for (round = 0; round < 2000; round++)
+		t->bad += keys_differ(t->p, 0, 0, SVY_PERIOD_KEY_MAX);
+	return NULL;
 }
 
 int main(void)
@@ -254,6 +338,38 @@ int main(void)
 		}
 		svy_trend_free(tr);
 		svy_groups_free(g);
+	}
+
+	/* the period key hook: every kind, with and without a range, with a
+	   buffer too small for a key; the memo is carried from case to case */
+	{
+		long d0 = svy_period_days(2024, 1, 2), d1 = svy_period_days(2024, 12, 31);
+		int p, bad = 0;
+
+		for (p = SVY_PERIOD_DAY; p <= SVY_PERIOD_YEAR; p++) {
+			bad += keys_differ((enum svy_period)p, 0, 0, SVY_PERIOD_KEY_MAX);
+			bad += keys_differ((enum svy_period)p, d0, d1, SVY_PERIOD_KEY_MAX);
+			bad += keys_differ((enum svy_period)p, d0, 0, SVY_PERIOD_KEY_MAX);
+			bad += keys_differ((enum svy_period)p, 0, d1, 8);
+			bad += keys_differ((enum svy_period)p, 0, 0, 5);
+		}
+		ok(bad == 0, "period key hook = parser + range + format (every kind, ranges, "
+		   "short buffers)");
+	}
+	/* -j: the hook from several threads at once, each with its own kind */
+	{
+		pthread_t th[4];
+		struct key_thread kt[4] = { { SVY_PERIOD_DAY, 0 }, { SVY_PERIOD_WEEK, 0 },
+		                            { SVY_PERIOD_MONTH, 0 }, { SVY_PERIOD_YEAR, 0 } };
+		int i, started = 0, bad = 0;
+
+		for (i = 0; i < 4; i++)
+			started += pthread_create(&th[i], NULL, key_thread, &kt[i]) == 0;
+		for (i = 0; i < started; i++) {
+			pthread_join(th[i], NULL);
+			bad += kt[i].bad;
+		}
+		ok(started == 4 && bad == 0, "period key hook in 4 threads at once, 4 kinds");
 	}
 	return done();
 }
