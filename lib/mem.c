@@ -7,10 +7,13 @@
 static unsigned long fail_at;    /* 0: never fail */
 static unsigned long count;
 
+/* Threads (-j) allocate too, hence the atomic count; fail_at is set
+ * before any thread starts. */
 static int should_fail(void)
 {
-	count++;
-	return fail_at && count >= fail_at;
+	unsigned long c = __atomic_add_fetch(&count, 1, __ATOMIC_RELAXED);
+
+	return fail_at && c >= fail_at;
 }
 
 void *svy_malloc(size_t n)
@@ -46,10 +49,10 @@ void svy_free(void *p)
 void svy_mem_fail_after(unsigned long n)
 {
 	fail_at = n;
-	count = 0;
+	__atomic_store_n(&count, 0, __ATOMIC_RELAXED);
 }
 
 unsigned long svy_mem_count(void)
 {
-	return count;
+	return __atomic_load_n(&count, __ATOMIC_RELAXED);
 }

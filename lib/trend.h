@@ -120,7 +120,8 @@ struct svy_trend {
 
 /* The derived key of the driver (run.h, struct svy_run_hooks): the period
  * of a date cell.  ctx is a struct svy_trend_keys.  Safe to call from
- * several threads at once (-j): the count of rows outside is atomic. */
+ * several threads at once (-j): the count of rows outside is atomic, and
+ * the memo of recent dates and keys is per thread. */
 struct svy_trend_keys {
 	enum svy_period period;
 	int has_from, has_to;
