@@ -7,6 +7,7 @@
 #   shuffled rows give identical output;
 #   all-one weights give the unweighted share, mean, SD and median.
 set -u
+. "$ROOT/tests/same_output.sh"
 cd "$(dirname "$0")/../.."
 BIN=${BIN:-$PWD/${B:-build}/bin}
 CSAT=$BIN/csat
@@ -59,7 +60,7 @@ merge_equals_direct() {
 		done
 		# the merge gets the options that shape the result, not the input ones
 		"$CSAT" -q --merge "${opts[@]}" "${out[@]}" "$tmp/states" > "$tmp/merged" 2>&1
-		cmp -s "$tmp/direct" "$tmp/merged"
+		same_output "$tmp/direct" "$tmp/merged"
 		result $? "partial x$k + merge == direct: $name" "$tmp/merged"
 	done
 }
@@ -95,7 +96,7 @@ for w in "" "--weight weight"; do
 	# shellcheck disable=SC2086
 	"$BIN/nps" -q --by region --total --precision 15 $w "$S" |
 		awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "pct_promoters") c = i; next } { print $1 "," $c }' > "$tmp/b"
-	cmp -s "$tmp/a" "$tmp/b" && [ -s "$tmp/a" ]
+	same_output "$tmp/a" "$tmp/b" && [ -s "$tmp/a" ]
 	result $? "csat -c nps --scale 0-10 --top 9 ${w:+$w }share == nps pct_promoters" "$tmp/b"
 done
 
@@ -103,21 +104,21 @@ done
 split_into 3
 "$CSAT" -q --by region "$S" > "$tmp/a"
 "$CSAT" -q --by region "$tmp"/chunk.1 "$tmp"/chunk.2 "$tmp"/chunk.3 > "$tmp/b"
-cmp -s "$tmp/a" "$tmp/b"
+same_output "$tmp/a" "$tmp/b"
 result $? "three files read as one stream == the whole file" "$tmp/b"
 
 # shuffled rows: the same output, for two seeds, weighted and not
 for seed in 1 2; do
 	shuf --random-source=<(yes "$seed") "$tmp/records" | tr '\001' '\n' |
 		cat "$tmp/header" - > "$tmp/shuffled.csv"
-	cmp -s "$tmp/shuffled.csv" "$S" && { result 1 "shuffle $seed changed the order"; continue; }
+	same_output "$tmp/shuffled.csv" "$S" && { result 1 "shuffle $seed changed the order"; continue; }
 	for opts in "--by region --total --distribution --bottom 2" \
 	            "--by plan,region --weight weight --benchmark 70 --precision 10"; do
 		# shellcheck disable=SC2086
 		"$CSAT" -q $opts "$S" > "$tmp/a"
 		# shellcheck disable=SC2086
 		"$CSAT" -q $opts "$tmp/shuffled.csv" > "$tmp/b"
-		cmp -s "$tmp/a" "$tmp/b"
+		same_output "$tmp/a" "$tmp/b"
 		result $? "shuffled rows (seed $seed), $opts: identical output" "$tmp/b"
 	done
 done

@@ -180,6 +180,4 @@ overflow "csat" n_5 "$tmp/in.csv" csat --by region
 overflow "segment --compare" n_10 "$tmp/in.csv" segment --compare --by region
 overflow "trend" n_10 "$tmp/in.csv" trend
 
-n=$((n + 1))
-echo "ok $n - faults done"
 echo "1..$n"

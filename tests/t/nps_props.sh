@@ -14,6 +14,7 @@
 # Uses nps from PATH and $ROOT (tests/run.sh sets both).
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$ROOT/tests/same_output.sh"
 SAMPLE=$ROOT/samples/survey.csv
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -24,8 +25,12 @@ ok() {   # ok COND-STATUS NAME
 	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
 }
 
-same() {   # same FILE-EXPECTED FILE-GOT NAME
-	if cmp -s "$1" "$2"; then
+same_err() {   # same_err FILE-EXPECTED FILE-GOT NAME (stderr: may be empty)
+	if cmp -s "$1" "$2"; then ok 0 "$3"; else ok 1 "$3"; diff "$1" "$2" | head -8 | sed 's/^/# /'; fi
+}
+
+same() {   # same FILE-EXPECTED FILE-GOT NAME (both not empty)
+	if same_output "$1" "$2"; then
 		ok 0 "$3"
 	else
 		ok 1 "$3"
@@ -108,7 +113,7 @@ for c in "${configs[@]}"; do
 		# shellcheck disable=SC2086
 		nps --merge $mopt "${parts[@]}" > "$tmp/merged.csv" 2> "$tmp/merged.err"
 		same "$tmp/direct.csv" "$tmp/merged.csv" "$cfg, $k chunks: --merge of $k files = direct"
-		same "$tmp/direct.err" "$tmp/merged.err" "$cfg, $k chunks: --merge gives the same summary lines"
+		same_err "$tmp/direct.err" "$tmp/merged.err" "$cfg, $k chunks: --merge gives the same summary lines"
 		# shellcheck disable=SC2086
 		nps --merge $mopt --total "${parts[@]}" > "$tmp/merged.csv" 2>/dev/null
 		same "$tmp/direct_total.csv" "$tmp/merged.csv" "$cfg, $k chunks: --merge --total of $k files = direct --total"

@@ -10,6 +10,7 @@
 #   alerts: the output is written in full, exit status 4, one stderr line per
 #   alert, also with -q and -o; --spark only on a terminal unless asked.
 set -u
+. "$ROOT/tests/same_output.sh"
 cd "$(dirname "$0")/../.."
 BIN=${BIN:-$PWD/${B:-build}/bin}
 TREND=$BIN/trend
@@ -55,10 +56,10 @@ merge_equals_direct() {
 			"$TREND" -q --partial "${popts[@]}" "$tmp/chunk.$i" > "$tmp/state.$i" || true
 		done
 		"$TREND" -q --merge "${fopts[@]}" "$tmp"/state.* > "$tmp/merged" 2> "$tmp/err"
-		cmp -s "$tmp/direct" "$tmp/merged"
+		same_output "$tmp/direct" "$tmp/merged"
 		result $? "$name: $k chunks, --merge of the files equals the direct run" "$tmp/err"
 		cat "$tmp"/state.* | "$TREND" -q --merge "${fopts[@]}" > "$tmp/merged" 2> "$tmp/err"
-		cmp -s "$tmp/direct" "$tmp/merged"
+		same_output "$tmp/direct" "$tmp/merged"
 		result $? "$name: $k chunks, --merge of one concatenated stream" "$tmp/err"
 	done
 }
@@ -74,12 +75,12 @@ merge_equals_direct "by region and plan, --format json" --by region,plan -- --by
 for j in 2 3; do
 	"$TREND" -q --by region --window 3 --total "$S" > "$tmp/a"
 	"$TREND" -q -j $j --by region --window 3 --total "$S" > "$tmp/b"
-	cmp -s "$tmp/a" "$tmp/b"
+	same_output "$tmp/a" "$tmp/b"
 	result $? "-j $j: the same output as one thread"
 done
 "$TREND" --by region --from 2024-07-01 --to 2025-03-31 --skip-invalid "$S" > "$tmp/a" 2> "$tmp/ea"
 "$TREND" -j 3 --by region --from 2024-07-01 --to 2025-03-31 --skip-invalid "$S" > "$tmp/b" 2> "$tmp/eb"
-cmp -s "$tmp/a" "$tmp/b" && cmp -s "$tmp/ea" "$tmp/eb" && grep -q 'dated outside' "$tmp/eb"
+same_output "$tmp/a" "$tmp/b" && same_output "$tmp/ea" "$tmp/eb" && grep -q 'dated outside' "$tmp/eb"
 result $? "-j 3 with --from/--to: the same output and the same count of rows left out" "$tmp/eb"
 
 # weighted: sums of weights add in another order, so compare numbers to 1e-9
@@ -91,7 +92,7 @@ numeq() {   # file file: every field equal, numbers within a relative 1e-9
 	    if ($i !~ /^-?[0-9.]+$/) exit 1
 	    d = $i - x[i]; d = d < 0 ? -d : d; s = x[i] < 0 ? -x[i] : x[i]
 	    if (d > 1e-9 * (s > 1 ? s : 1)) exit 1 } }
-	END { if (FNR != length(a)) exit 1 }' "$1" "$2"
+	END { if (FNR != length(a) || FNR == 0) exit 1 }' "$1" "$2"
 }
 "$TREND" -q --by region --weight weight --precision 12 "$S" > "$tmp/direct"
 split_into 3
@@ -107,7 +108,7 @@ for opts in "--by region --window 2 --total" "--by region --summary" "--period w
 	"$TREND" -q $opts "$S" > "$tmp/a"
 	# shellcheck disable=SC2086
 	"$TREND" -q $opts "$tmp/shuffled.csv" > "$tmp/b"
-	cmp -s "$tmp/a" "$tmp/b"
+	same_output "$tmp/a" "$tmp/b"
 	result $? "shuffled rows, same output ($opts)"
 done
 
@@ -126,7 +127,7 @@ result $? "all-one weights: unweighted values, SE times sqrt(n/(n-1)) (96 period
 "$TREND" -q --by region --from 2024-01-01 --to 2024-12-31 --summary "$S" > "$tmp/direct"
 "$TREND" -q --partial --by region "$S" > "$tmp/state"
 "$TREND" -q --merge --by region --from 2024-01-01 --to 2024-12-31 --summary "$tmp/state" > "$tmp/merged"
-cmp -s "$tmp/direct" "$tmp/merged"
+same_output "$tmp/direct" "$tmp/merged"
 result $? "--from/--to on month boundaries: --merge equals direct"
 grep -q '^North,12,2024-01,2024-12,' "$tmp/direct"
 result $? "--from/--to keep 12 months of 2024"
@@ -135,13 +136,13 @@ result $? "--from/--to keep 12 months of 2024"
 "$TREND" --by region --alert-drop 10 --alert-out --alert-trend down "$S" > "$tmp/out" 2> "$tmp/err"
 st=$?
 "$TREND" --by region "$S" > "$tmp/plain" 2> /dev/null
-[ $st = 4 ] && cmp -s "$tmp/out" "$tmp/plain"
+[ $st = 4 ] && same_output "$tmp/out" "$tmp/plain"
 result $? "alerts: status 4 and the output written in full"
 [ "$(grep -c '^trend: alert ' "$tmp/err")" = 3 ]
 result $? "alerts: one stderr line per alert (drop, out, trend of South)" "$tmp/err"
 "$TREND" -q -o "$tmp/file" --by region --alert-drop 10 "$S" 2> "$tmp/err"
 st=$?
-[ $st = 4 ] && cmp -s "$tmp/file" "$tmp/plain" && [ "$(wc -l < "$tmp/err")" = 1 ] &&
+[ $st = 4 ] && same_output "$tmp/file" "$tmp/plain" && [ "$(wc -l < "$tmp/err")" = 1 ] &&
 	grep -q "^trend: alert drop: region 'South', 2025-06: " "$tmp/err"
 result $? "alerts with -q and -o: the file in full, only the alert line, status 4" "$tmp/err"
 "$TREND" -q --by region --alert-drop 5 --alert-out --to 2024-06-30 "$S" \
@@ -152,14 +153,14 @@ result $? "no alert: status 0 and nothing on stderr" "$tmp/err"
 
 # sparklines: nothing when stderr is not a terminal, unless asked
 "$TREND" -q --by region --spark "$S" > "$tmp/out" 2> "$tmp/err"
-[ ! -s "$tmp/err" ] && cmp -s "$tmp/out" "$tmp/plain"
+[ ! -s "$tmp/err" ] && same_output "$tmp/out" "$tmp/plain"
 result $? "--spark: nothing when stderr is not a terminal"
 "$TREND" -q --by region --spark=stderr "$S" > /dev/null 2> "$tmp/err"
 [ "$(wc -l < "$tmp/err")" = 4 ] && grep -q '^South  .* 2023-07 37.50 → 2025-06 -34.38$' "$tmp/err"
 result $? "--spark=stderr: one line per region on stderr" "$tmp/err"
 if command -v script > /dev/null 2>&1; then
 	script -qec "$TREND -q --by region --spark $S > $tmp/out" /dev/null > "$tmp/tty" 2>&1
-	grep -q 'South  ' "$tmp/tty" && cmp -s "$tmp/out" "$tmp/plain"
+	grep -q 'South  ' "$tmp/tty" && same_output "$tmp/out" "$tmp/plain"
 	result $? "--spark: sparklines on stderr when it is a terminal" "$tmp/tty"
 fi
 
