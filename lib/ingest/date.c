@@ -252,6 +252,19 @@ static int scan(struct raw *r, const char *s, size_t len, const char **why)
 	return 0;
 }
 
+/* scan() takes 1-2 digits and a '/' after leading blanks for K_AB; order
+ * is read nowhere else. */
+int svy_date_needs_order(const char *s, size_t len)
+{
+	size_t i = 0, nd = 0;
+
+	while (i < len && is_space((unsigned char)s[i]))
+		i++;
+	for (; i < len && is_digit((unsigned char)s[i]); i++)
+		nd++;
+	return nd >= 1 && nd <= 2 && i < len && s[i] == '/';
+}
+
 int svy_date_valid(int y, int m, int d)
 {
 	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };

@@ -44,6 +44,11 @@ struct svy_date {
 int svy_date_parse(struct svy_date *dt, const char *s, size_t len, int order,
                    struct svy_error *e);
 
+/* 1 if s[0..len) is an A/B/Y value, the only form whose meaning depends on
+ * the order given to svy_date_parse (valid or not); 0 for every other
+ * value, which parses the same (or fails the same) in every order. */
+int svy_date_needs_order(const char *s, size_t len);
+
 /* 1 if y-m-d is a real day of the proleptic Gregorian calendar. */
 int svy_date_valid(int y, int m, int d);
 
