@@ -111,7 +111,9 @@ struct svy_tz *svy_tz_open(const char *zone, struct svy_error *e);
  * time (has_zone = 1; the wall time is unchanged: follow with
  * svy_date_to_utc for UTC).  In the repeated hour after a daylight saving
  * change the first occurrence (daylight time) is taken; a wall time inside
- * the skipped hour does not exist and is SVY_EINVALID. */
+ * the skipped hour does not exist and is SVY_EINVALID.  The zone's offsets
+ * are memoized per UTC hour inside tz (hence not for two threads at once),
+ * so a column of dates asks the C library about once per hour of data. */
 int svy_tz_localize(const struct svy_tz *tz, struct svy_date *dt,
                     struct svy_error *e);
 

@@ -146,6 +146,58 @@ static void utc_and_epoch(void)
 	   && svy_date_order_parse("mdyy", NULL) == SVY_EUSAGE, "order names");
 }
 
+/* The digits written by hand against snprintf's, over every field width
+ * and offset sign, and the values that need more digits (a year 0 or
+ * 10000 after a shift to UTC). */
+static void format_vs_snprintf(void)
+{
+	static const int ys[] = { 0, 1, 999, 1970, 2024, 9999, 10000 };
+	static const int offs[] = { 0, 1, -1, 59, -59, 60, 330, -570, 765, 840, -840 };
+	struct svy_date dt;
+	char got[SVY_DATE_ISO_MAX + 8], want[64], small[9];
+	size_t i, j, bad = 0;
+	int k;
+
+	for (i = 0; i < sizeof ys / sizeof ys[0]; i++) {
+		for (j = 0; j < sizeof offs / sizeof offs[0]; j++) {
+			for (k = 0; k < 3; k++) {
+				int a = offs[j] < 0 ? -offs[j] : offs[j], n;
+
+				memset(&dt, 0, sizeof dt);
+				dt.y = ys[i];
+				dt.m = 1 + (int)j;
+				dt.d = 9 + (int)j * 2;
+				dt.H = (int)j * 2;
+				dt.M = 59 - (int)j;
+				dt.S = (int)j * 5;
+				dt.has_time = k > 0;
+				dt.has_zone = k > 1;
+				dt.offset_minutes = offs[j];
+				if (!dt.has_time)
+					n = snprintf(want, sizeof want, "%04d-%02d-%02d", dt.y, dt.m, dt.d);
+				else
+					n = snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d%s",
+					             dt.y, dt.m, dt.d, dt.H, dt.M, dt.S,
+					             !dt.has_zone ? "" : offs[j] == 0 ? "Z" : offs[j] < 0 ? "-" : "+");
+				if (dt.has_zone && offs[j] != 0)
+					n += snprintf(want + n, sizeof want - (size_t)n, "%02d:%02d", a / 60, a % 60);
+				if (svy_date_format(&dt, got, sizeof got) != n || strcmp(got, want) != 0)
+					bad++;
+				if (svy_date_format(&dt, small, sizeof small) != n
+				    || strncmp(small, want, 8) != 0 || small[8] != '\0')
+					bad++;
+			}
+		}
+	}
+	ok(bad == 0, "format agrees with snprintf (%zu differ)", bad);
+	ok(svy_date_needs_order("3/4/2024", 8) && svy_date_needs_order(" 12/31/24", 9)
+	   && svy_date_needs_order("13/13/2024", 10), "A/B/Y values need an order");
+	ok(!svy_date_needs_order("2024/03/04", 10) && !svy_date_needs_order("2024-03-04", 10)
+	   && !svy_date_needs_order("123/4/2024", 10) && !svy_date_needs_order("", 0)
+	   && !svy_date_needs_order("3-4-2024", 8) && !svy_date_needs_order("3/4/2024", 1),
+	   "other values do not");
+}
+
 static void observe_all(struct svy_datefmt *f, const char *const *v, size_t n)
 {
 	size_t i;
@@ -282,6 +334,7 @@ static void zones(void)
 
 int main(void)
 {
+	format_vs_snprintf();
 	forms();
 	calendar();
 	malformed();
