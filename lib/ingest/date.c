@@ -188,6 +188,38 @@ static int time_of_day(struct cur *c, struct raw *r, const char **why)
 	return 0;
 }
 
+static int digits(const char *p, int n, int *v)
+{
+	int i, x = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!is_digit((unsigned char)p[i]))
+			return 0;
+		x = x * 10 + (p[i] - '0');
+	}
+	*v = x;
+	return 1;
+}
+
+/* YYYY-MM-DD and YYYY-MM-DD( |T)HH:MM:SS, the forms of most exports, read
+ * by position.  1 when p[0..n) is one of them and the general grammar
+ * below would accept it with the same parts; else 0, and the general
+ * grammar decides (and words any error). */
+static int scan_fixed(struct raw *r, const char *p, size_t n)
+{
+	if ((n != 10 && n != 19) || p[4] != '-' || p[7] != '-' || !digits(p, 4, &r->y)
+	    || !digits(p + 5, 2, &r->a) || !digits(p + 8, 2, &r->b) || r->y < 1)
+		return 0;
+	if (n == 10)
+		return 1;
+	if ((p[10] != ' ' && p[10] != 'T' && p[10] != 't') || p[13] != ':' || p[16] != ':'
+	    || !digits(p + 11, 2, &r->H) || !digits(p + 14, 2, &r->M)
+	    || !digits(p + 17, 2, &r->S) || r->H > 23 || r->M > 59 || r->S > 59)
+		return 0;
+	r->has_time = 1;
+	return 1;
+}
+
 static int scan(struct raw *r, const char *s, size_t len, const char **why)
 {
 	struct cur c = { s, s + len };
@@ -200,6 +232,10 @@ static int scan(struct raw *r, const char *s, size_t len, const char **why)
 		c.end--;
 	if (c.p == c.end)
 		return SVY_EMISSING;
+	r->kind = K_YMD;
+	if (scan_fixed(r, c.p, (size_t)(c.end - c.p)))
+		return 0;
+	memset(r, 0, sizeof *r);
 
 	*why = "not a date in a known form";
 	if (num(&c, 1, 4, &n1, &w1) < 0 || (w1 == 3))

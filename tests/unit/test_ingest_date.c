@@ -198,6 +198,43 @@ static void format_vs_snprintf(void)
 	   "other values do not");
 }
 
+/* The fixed-position forms read the same as their variants that take the
+ * general path, and what it rejects stays rejected. */
+static void fixed_forms(void)
+{
+	static const char *const same[][2] = {
+		{ "2024-03-05 07:08:09", "2024-03-05  07:08:09" },
+		{ "2024-03-05T07:08:09", "2024-03-05T07:08:09.000" },
+		{ "2024-03-05t23:59:59", "2024-03-05\t23:59:59" },
+		{ " 2024-03-05 00:00:00\t", "2024-03-05 0:00:00" },
+		{ "2024-03-05", " 2024-3-5 " },
+		{ "0001-01-01", "0001-1-1" },
+	};
+	static const char *const bad[] = {
+		"2024-03-05 24:00:00", "2024-03-05 23:60:00", "2024-03-05 23:59:60",
+		"0000-01-01", "0000-01-01 10:00:00", "2024-13-01", "2024-02-30 10:00:00",
+		"2024-03-05x10:00:00", "2024-03-05 10-00-00", "2024/03-05", "2O24-03-05",
+	};
+	struct svy_date a, b;
+	size_t i, bad_n = 0;
+
+	for (i = 0; i < sizeof same / sizeof same[0]; i++) {
+		memset(&a, 0x55, sizeof a);
+		memset(&b, 0x55, sizeof b);
+		if (svy_date_parse(&a, same[i][0], strlen(same[i][0]), 0, NULL) != 0
+		    || svy_date_parse(&b, same[i][1], strlen(same[i][1]), 0, NULL) != 0
+		    || a.y != b.y || a.m != b.m || a.d != b.d || a.H != b.H || a.M != b.M
+		    || a.S != b.S || a.has_time != b.has_time || a.has_zone != b.has_zone
+		    || a.offset_minutes != b.offset_minutes)
+			bad_n++;
+	}
+	ok(bad_n == 0, "fixed forms read like the general grammar (%zu differ)", bad_n);
+	for (i = 0, bad_n = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (svy_date_parse(&a, bad[i], strlen(bad[i]), 0, NULL) != SVY_EINVALID)
+			bad_n++;
+	ok(bad_n == 0, "out-of-range fixed forms are still rejected (%zu accepted)", bad_n);
+}
+
 static void observe_all(struct svy_datefmt *f, const char *const *v, size_t n)
 {
 	size_t i;
@@ -335,6 +372,7 @@ static void zones(void)
 int main(void)
 {
 	format_vs_snprintf();
+	fixed_forms();
 	forms();
 	calendar();
 	malformed();
