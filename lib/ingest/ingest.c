@@ -1217,11 +1217,38 @@ static int judge(struct verdict *v, int reason, const char *fmt, ...)
 	return reason;
 }
 
+/* A bookkeeping cell as a keyword: without surrounding white space, and
+ * empty when it is too long to be one (the longest is "Survey Preview"). */
+static void keyword(const char **t, size_t *tl, const char *s, size_t len)
+{
+	*t = s;
+	*tl = len;
+	trim(t, tl);
+	if (*tl > 14)
+		*tl = 0;
+}
+
+/* t[0..tl), ASCII case-insensitively, is the lower-case word w[0..n). */
+static int lit_eq(const char *t, size_t tl, const char *w, size_t n)
+{
+	size_t i;
+
+	if (tl != n || !n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (lower((unsigned char)t[i]) != w[i])
+			return 0;
+	return 1;
+}
+
+#define LIT_EQ(t, tl, w) lit_eq(t, tl, w, sizeof w - 1)
+
 /* Everything but the date and duplicates.  -1: good, else the reason. */
 static int check_common(struct ctx *x, const struct svy_row *r, struct verdict *v)
 {
 	const struct svy_ingest_opts *o = x->o;
-	const char *s;
+	const char *s, *t;
+	size_t tl;
 	char q[64];
 	size_t len, i, k;
 
@@ -1235,30 +1262,35 @@ static int check_common(struct ctx *x, const struct svy_row *r, struct verdict *
 				             quote(r->field[i], r->len[i], q, sizeof q));
 	}
 	if (x->status_col >= 0) {
-		static const struct { const char *code, *text; int reason; } st[] = {
-			{ "1", "Survey Preview", SVY_R_PREVIEW }, { "2", "Survey Test", SVY_R_TEST },
-			{ "8", "Spam", SVY_R_SPAM },
+		static const struct { const char *code, *text; size_t ncode, ntext; int reason; } st[] = {
+			{ "1", "survey preview", 1, 14, SVY_R_PREVIEW },
+			{ "2", "survey test", 1, 11, SVY_R_TEST },
+			{ "8", "spam", 1, 4, SVY_R_SPAM },
 		};
 
 		cell(r, x->status_col, &s, &len);
+		keyword(&t, &tl, s, len);
 		for (k = 0; k < sizeof st / sizeof st[0]; k++)
-			if (ieqn(s, len, st[k].code) || ieqn(s, len, st[k].text))
+			if (lit_eq(t, tl, st[k].code, st[k].ncode) || lit_eq(t, tl, st[k].text, st[k].ntext))
 				return judge(v, st[k].reason, "Status '%s'", quote(s, len, q, sizeof q));
 	}
 	if (x->channel_col >= 0) {
 		cell(r, x->channel_col, &s, &len);
-		if (ieqn(s, len, "preview") || ieqn(s, len, "test"))
-			return judge(v, ieqn(s, len, "test") ? SVY_R_TEST : SVY_R_PREVIEW,
+		keyword(&t, &tl, s, len);
+		if (LIT_EQ(t, tl, "preview") || LIT_EQ(t, tl, "test"))
+			return judge(v, LIT_EQ(t, tl, "test") ? SVY_R_TEST : SVY_R_PREVIEW,
 			             "DistributionChannel '%s'", quote(s, len, q, sizeof q));
 	}
 	if (!o->keep_partial && x->finished_col >= 0) {
 		cell(r, x->finished_col, &s, &len);
-		if (ieqn(s, len, "0") || ieqn(s, len, "false"))
+		keyword(&t, &tl, s, len);
+		if (LIT_EQ(t, tl, "0") || LIT_EQ(t, tl, "false"))
 			return judge(v, SVY_R_PARTIAL, "Finished '%s'", quote(s, len, q, sizeof q));
 	}
 	if (!o->keep_partial && x->rtype_col >= 0) {
 		cell(r, x->rtype_col, &s, &len);
-		if (ieqn(s, len, "partial"))
+		keyword(&t, &tl, s, len);
+		if (LIT_EQ(t, tl, "partial"))
 			return judge(v, SVY_R_PARTIAL, "Response Type '%s'", quote(s, len, q, sizeof q));
 	}
 	if (x->id_col >= 0) {
@@ -1414,7 +1446,7 @@ static int grow_cells(struct ctx *x, size_t n)
 
 /* Cell i of the row being built: copied, flattened (--one-line) and
  * guarded against formulas when it is text. */
-static int put_cell(struct ctx *x, size_t i, const char *s, size_t len, int text)
+static int put_copy(struct ctx *x, size_t i, const char *s, size_t len, int text)
 {
 	char *d;
 
@@ -1445,12 +1477,56 @@ static int put_cell(struct ctx *x, size_t i, const char *s, size_t len, int text
 	return 0;
 }
 
+#define IN_ROW ((size_t)-1)     /* coff: the cell is the input field itself */
+
+static int has_break(const char *s, size_t len)
+{
+	return memchr(s, '\n', len) || memchr(s, '\r', len);
+}
+
+/* Cell i from a field of the input row, which lives until the row is
+ * written: a cell that neither --one-line nor the formula guard changes
+ * is written from there, without a copy. */
+static int put_cell(struct ctx *x, size_t i, const char *s, size_t len, int text)
+{
+	if ((x->o->one_line && has_break(s, len))
+	    || (text && x->o->sanitize && svy_sanitize_formula(s, len)))
+		return put_copy(x, i, s, len, text);
+	x->coff[i] = IN_ROW;
+	x->cptr[i] = s;
+	x->clen[i] = len;
+	return 0;
+}
+
 static void finish_cells(struct ctx *x, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		x->cptr[i] = x->scratch + x->coff[i];
+		if (x->coff[i] != IN_ROW)
+			x->cptr[i] = x->scratch + x->coff[i];
+}
+
+/* v in decimal into buf (at least 21 bytes); the length. */
+static size_t put_ulong(char *buf, unsigned long v)
+{
+	char tmp[24];
+	size_t n = 0, k;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (k = 0; k < n; k++)
+		buf[k] = tmp[n - 1 - k];
+	return n;
+}
+
+static size_t put_long(char *buf, long v)
+{
+	if (v >= 0)
+		return put_ulong(buf, (unsigned long)v);
+	buf[0] = '-';
+	return 1 + put_ulong(buf + 1, 0UL - (unsigned long)v);
 }
 
 static int write_row(struct ctx *x, const struct svy_row *r, unsigned long pos,
@@ -1471,24 +1547,19 @@ static int write_row(struct ctx *x, const struct svy_row *r, unsigned long pos,
 				cell(r, c->src, &s, &len);
 				rc = put_cell(x, i, s, len, 1);
 			} else {
-				snprintf(buf, sizeof buf, "%lu", pos);
-				rc = put_cell(x, i, buf, strlen(buf), 0);
+				rc = put_copy(x, i, buf, put_ulong(buf, pos), 0);
 			}
 			break;
 		case ROLE_DATE:
+			buf[0] = '\0';
 			if (v->has_date)
 				svy_date_format(&v->dt, buf, sizeof buf);
-			else
-				buf[0] = '\0';
-			rc = put_cell(x, i, buf, strlen(buf), 0);
+			rc = put_copy(x, i, buf, strlen(buf), 0);
 			break;
 		case ROLE_SCORE:
-			if (x->score_set[k])
-				snprintf(buf, sizeof buf, "%ld", x->score[k]);
-			else
-				buf[0] = '\0';
+			len = x->score_set[k] ? put_long(buf, x->score[k]) : 0;
 			k++;
-			rc = put_cell(x, i, buf, strlen(buf), 0);
+			rc = put_copy(x, i, buf, len, 0);
 			break;
 		default:
 			cell(r, c->src, &s, &len);
@@ -1517,9 +1588,9 @@ static int write_reject(struct ctx *x, const struct svy_row *r, const struct ver
 	snprintf(num, sizeof num, "%lu", r->line);
 	snprintf(reason, sizeof reason, "%s: %s", svy_reason_name(v->reason), v->detail);
 	if (rc == 0)
-		rc = put_cell(x, nc, num, strlen(num), 0);
+		rc = put_copy(x, nc, num, strlen(num), 0);
 	if (rc == 0)
-		rc = put_cell(x, nc + 1, reason, strlen(reason), 1);
+		rc = put_copy(x, nc + 1, reason, strlen(reason), 1);
 	if (rc < 0)
 		return nomem(e);
 	finish_cells(x, nc + 2);
