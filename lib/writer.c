@@ -25,6 +25,10 @@ struct svy_writer {
 	int *right;              /* per cell: right-aligned (a number) */
 	int color;               /* table on a terminal: style rows */
 	size_t ncells, cap;
+	/* a CSV or TSV row is gathered here and written with one fwrite: rows
+	 * are many short fields, and a stdio call costs more than its bytes */
+	char line[4096];
+	size_t nline;
 };
 
 static int color_mode;      /* -1 never, 0 when a terminal and NO_COLOR unset, 1 always */
@@ -79,48 +83,88 @@ struct svy_writer *svy_writer_open(const char *path, enum svy_format fmt,
 	return w;
 }
 
+static void line_flush(struct svy_writer *w)
+{
+	if (w->nline)
+		fwrite(w->line, 1, w->nline, w->fp);
+	w->nline = 0;
+}
+
+static void line_put(struct svy_writer *w, const char *s, size_t n)
+{
+	if (n == 0)
+		return;
+	if (n > sizeof w->line - w->nline) {
+		line_flush(w);
+		if (n > sizeof w->line) {
+			fwrite(s, 1, n, w->fp);
+			return;
+		}
+	}
+	memcpy(w->line + w->nline, s, n);
+	w->nline += n;
+}
+
+static void line_putc(struct svy_writer *w, char c)
+{
+	if (w->nline == sizeof w->line)
+		line_flush(w);
+	w->line[w->nline++] = c;
+}
+
 static int need_quotes(const char *s, size_t len, char delim)
 {
 	size_t i;
 
 	if (len && (s[0] == ' ' || s[len - 1] == ' '))
 		return 1;
-	for (i = 0; i < len; i++)
-		if (s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
-			return 1;
+	for (i = 0; i < len; i++) {
+		/* '\n', '\r' and '"' all sort at or below '"' */
+		if ((unsigned char)s[i] <= '"' || s[i] == delim)
+			if (s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+				return 1;
+	}
 	return 0;
 }
 
-static void put_csv(FILE *fp, const char *s, size_t len, char delim)
+static void put_csv(struct svy_writer *w, const char *s, size_t len)
 {
-	size_t i;
+	const char *q, *end = s + len;
 
-	if (!need_quotes(s, len, delim)) {
-		fwrite(s, 1, len, fp);
+	if (!need_quotes(s, len, w->delim)) {
+		line_put(w, s, len);
 		return;
 	}
-	putc('"', fp);
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"')
-			putc('"', fp);
-		putc(s[i], fp);
+	line_putc(w, '"');
+	/* runs up to and with each quote, which is then doubled */
+	while ((q = memchr(s, '"', (size_t)(end - s))) != NULL) {
+		line_put(w, s, (size_t)(q - s) + 1);
+		line_putc(w, '"');
+		s = q + 1;
 	}
-	putc('"', fp);
+	line_put(w, s, (size_t)(end - s));
+	line_putc(w, '"');
 }
 
-static void put_tsv(FILE *fp, const char *s, size_t len)
+static void put_tsv(struct svy_writer *w, const char *s, size_t len)
 {
-	size_t i;
+	size_t i, from = 0;
 
 	for (i = 0; i < len; i++) {
+		const char *esc;
+
 		switch (s[i]) {
-		case '\t': fputs("\\t", fp); break;
-		case '\n': fputs("\\n", fp); break;
-		case '\r': fputs("\\r", fp); break;
-		case '\\': fputs("\\\\", fp); break;
-		default: putc(s[i], fp);
+		case '\t': esc = "\\t"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\\': esc = "\\\\"; break;
+		default: continue;
 		}
+		line_put(w, s + from, i - from);
+		line_put(w, esc, 2);
+		from = i + 1;
 	}
+	line_put(w, s + from, len - from);
 }
 
 static void put_json_str(FILE *fp, const char *s, size_t len)
@@ -208,13 +252,13 @@ static int put_field(struct svy_writer *w, size_t i, const char *s, size_t len,
 	switch (w->fmt) {
 	case SVY_FMT_CSV:
 		if (i)
-			putc(w->delim, w->fp);
-		put_csv(w->fp, s, len, w->delim);
+			line_putc(w, w->delim);
+		put_csv(w, s, len);
 		break;
 	case SVY_FMT_TSV:
 		if (i)
-			putc('\t', w->fp);
-		put_tsv(w->fp, s, len);
+			line_putc(w, '\t');
+		put_tsv(w, s, len);
 		break;
 	case SVY_FMT_JSON:
 		fputs(i ? ", " : "{", w->fp);
@@ -235,8 +279,10 @@ static int end_row(struct svy_writer *w, struct svy_error *e)
 {
 	if (w->fmt == SVY_FMT_JSON)
 		fputs("}", w->fp);
-	if (w->fmt == SVY_FMT_CSV || w->fmt == SVY_FMT_TSV)
-		putc('\n', w->fp);
+	if (w->fmt == SVY_FMT_CSV || w->fmt == SVY_FMT_TSV) {
+		line_putc(w, '\n');
+		line_flush(w);
+	}
 	w->nrows++;
 	return check(w, e);
 }
@@ -498,6 +544,7 @@ int svy_writer_close(struct svy_writer *w, struct svy_error *e)
 
 	if (!w)
 		return 0;
+	line_flush(w);
 	if (w->fmt == SVY_FMT_JSON && w->cols)
 		fputs(w->nrows ? "\n]\n" : "]\n", w->fp);
 	if (w->fmt == SVY_FMT_TABLE && w->cols && flush_table(w) < 0)

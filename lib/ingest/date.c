@@ -9,6 +9,7 @@
 #endif
 #include "date.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,6 +188,38 @@ static int time_of_day(struct cur *c, struct raw *r, const char **why)
 	return 0;
 }
 
+static int digits(const char *p, int n, int *v)
+{
+	int i, x = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!is_digit((unsigned char)p[i]))
+			return 0;
+		x = x * 10 + (p[i] - '0');
+	}
+	*v = x;
+	return 1;
+}
+
+/* YYYY-MM-DD and YYYY-MM-DD( |T)HH:MM:SS, the forms of most exports, read
+ * by position.  1 when p[0..n) is one of them and the general grammar
+ * below would accept it with the same parts; else 0, and the general
+ * grammar decides (and words any error). */
+static int scan_fixed(struct raw *r, const char *p, size_t n)
+{
+	if ((n != 10 && n != 19) || p[4] != '-' || p[7] != '-' || !digits(p, 4, &r->y)
+	    || !digits(p + 5, 2, &r->a) || !digits(p + 8, 2, &r->b) || r->y < 1)
+		return 0;
+	if (n == 10)
+		return 1;
+	if ((p[10] != ' ' && p[10] != 'T' && p[10] != 't') || p[13] != ':' || p[16] != ':'
+	    || !digits(p + 11, 2, &r->H) || !digits(p + 14, 2, &r->M)
+	    || !digits(p + 17, 2, &r->S) || r->H > 23 || r->M > 59 || r->S > 59)
+		return 0;
+	r->has_time = 1;
+	return 1;
+}
+
 static int scan(struct raw *r, const char *s, size_t len, const char **why)
 {
 	struct cur c = { s, s + len };
@@ -199,6 +232,10 @@ static int scan(struct raw *r, const char *s, size_t len, const char **why)
 		c.end--;
 	if (c.p == c.end)
 		return SVY_EMISSING;
+	r->kind = K_YMD;
+	if (scan_fixed(r, c.p, (size_t)(c.end - c.p)))
+		return 0;
+	memset(r, 0, sizeof *r);
 
 	*why = "not a date in a known form";
 	if (num(&c, 1, 4, &n1, &w1) < 0 || (w1 == 3))
@@ -250,6 +287,19 @@ static int scan(struct raw *r, const char *s, size_t len, const char **why)
 		return SVY_EINVALID;
 	}
 	return 0;
+}
+
+/* scan() takes 1-2 digits and a '/' after leading blanks for K_AB; order
+ * is read nowhere else. */
+int svy_date_needs_order(const char *s, size_t len)
+{
+	size_t i = 0, nd = 0;
+
+	while (i < len && is_space((unsigned char)s[i]))
+		i++;
+	for (; i < len && is_digit((unsigned char)s[i]); i++)
+		nd++;
+	return nd >= 1 && nd <= 2 && i < len && s[i] == '/';
 }
 
 int svy_date_valid(int y, int m, int d)
@@ -323,7 +373,9 @@ int svy_date_parse(struct svy_date *dt, const char *s, size_t len, int order,
 	return 0;
 }
 
-int svy_date_format(const struct svy_date *dt, char *buf, size_t size)
+/* snprintf's rendering, for values whose fields do not fit the fixed
+ * widths (a year past 9999 after a shift to UTC, say). */
+static int format_wide(const struct svy_date *dt, char *buf, size_t size)
 {
 	int n, off = dt->offset_minutes, a = off < 0 ? -off : off;
 
@@ -339,6 +391,60 @@ int svy_date_format(const struct svy_date *dt, char *buf, size_t size)
 	return n + snprintf((size_t)n < size ? buf + n : NULL,
 	                    (size_t)n < size ? size - (size_t)n : 0, "%c%02d:%02d",
 	                    off < 0 ? '-' : '+', a / 60, a % 60);
+}
+
+static int two(int v)
+{
+	return v >= 0 && v <= 99;
+}
+
+static char *put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+/* Every row's date goes through here: digits by hand, not snprintf. */
+int svy_date_format(const struct svy_date *dt, char *buf, size_t size)
+{
+	char tmp[SVY_DATE_ISO_MAX], *p = tmp;
+	int off = dt->offset_minutes, a = off < 0 ? -off : off;
+	size_t n;
+
+	if (dt->y < 0 || dt->y > 9999 || !two(dt->m) || !two(dt->d)
+	    || (dt->has_time && (!two(dt->H) || !two(dt->M) || !two(dt->S)
+	                         || (dt->has_zone && (a < 0 || a / 60 > 99)))))
+		return format_wide(dt, buf, size);
+	p = put2(put2(p, dt->y / 100), dt->y % 100);
+	*p++ = '-';
+	p = put2(p, dt->m);
+	*p++ = '-';
+	p = put2(p, dt->d);
+	if (dt->has_time) {
+		*p++ = 'T';
+		p = put2(p, dt->H);
+		*p++ = ':';
+		p = put2(p, dt->M);
+		*p++ = ':';
+		p = put2(p, dt->S);
+		if (dt->has_zone && off == 0) {
+			*p++ = 'Z';
+		} else if (dt->has_zone) {
+			*p++ = off < 0 ? '-' : '+';
+			p = put2(p, a / 60);
+			*p++ = ':';
+			p = put2(p, a % 60);
+		}
+	}
+	n = (size_t)(p - tmp);
+	if (size) {
+		size_t k = n < size ? n : size - 1;
+
+		memcpy(buf, tmp, k);
+		buf[k] = '\0';
+	}
+	return (int)n;
 }
 
 /* Howard Hinnant's days_from_civil / civil_from_days. */
@@ -471,9 +577,19 @@ int svy_datefmt_decide(const struct svy_datefmt *f, int *order, struct svy_error
 
 /* ---- zones ---- */
 
+/* The offset at the start of one UTC hour, for offset_at's memo. */
+struct tz_hour {
+	long long hour;         /* t / 3600; LLONG_MIN: empty */
+	int off;                /* seconds */
+	int ok;
+};
+
+#define TZ_HOURS 1024       /* a power of two; rows a day apart must not evict each other */
+
 struct svy_tz {
 	char *name;
 	char *saved;            /* TZ before open, or NULL when it was unset */
+	struct tz_hour *memo;   /* TZ_HOURS entries after the struct itself */
 };
 
 static int tz_is_open;
@@ -529,8 +645,15 @@ struct svy_tz *svy_tz_open(const char *zone, struct svy_error *e)
 		              "(e.g. America/New_York, Europe/Berlin, UTC)", zone);
 		return NULL;
 	}
-	tz = svy_calloc(1, sizeof *tz);
+	tz = svy_calloc(1, sizeof *tz + TZ_HOURS * sizeof *tz->memo);
 	old = getenv("TZ");
+	if (tz) {
+		size_t i;
+
+		tz->memo = (struct tz_hour *)(void *)(tz + 1);
+		for (i = 0; i < TZ_HOURS; i++)
+			tz->memo[i].hour = LLONG_MIN;
+	}
 	if (!tz || !(tz->name = svy_strdup(zone)) || (old && !(tz->saved = svy_strdup(old)))) {
 		if (tz)
 			svy_free(tz->name);
@@ -567,6 +690,40 @@ static long long offset_at(long long t, int *ok)
 	return local - t;
 }
 
+/* The offset at the start of UTC hour h, through the memo. */
+static const struct tz_hour *hour_start(const struct svy_tz *tz, long long h)
+{
+	struct tz_hour *m = &tz->memo[(unsigned long long)h & (TZ_HOURS - 1)];
+
+	if (m->hour != h) {
+		m->hour = h;
+		m->off = (int)offset_at(h * 3600, &m->ok);
+	}
+	return m;
+}
+
+/* offset_at(t), without asking the C library each time: when the offset is
+ * the same at both ends of t's UTC hour, it is the offset all through it.
+ * That holds as long as a zone never changes its offset twice within an
+ * hour; the closest changes of the tz database (2025) are days apart
+ * (Africa/Freetown, 1939: four days).  Otherwise the library decides. */
+static long long offset_fast(const struct svy_tz *tz, long long t, int *ok)
+{
+	long long h;
+	const struct tz_hour *a, *b;
+
+	if (t < -(LLONG_MAX / 2) || t > LLONG_MAX / 2)
+		return offset_at(t, ok);
+	h = t >= 0 ? t / 3600 : -((-t + 3599) / 3600);
+	a = hour_start(tz, h);
+	b = hour_start(tz, h + 1);
+	if (a->ok && b->ok && a->off == b->off) {
+		*ok = 1;
+		return a->off;
+	}
+	return offset_at(t, ok);
+}
+
 int svy_tz_localize(const struct svy_tz *tz, struct svy_date *dt, struct svy_error *e)
 {
 	long long wall, cand[2], best = 0;
@@ -577,14 +734,14 @@ int svy_tz_localize(const struct svy_tz *tz, struct svy_date *dt, struct svy_err
 		                     "only a time of day without a zone can be localized");
 	wall = wall_seconds(dt);
 	/* The offsets in force a day either side cover any single change. */
-	cand[0] = offset_at(wall - 86400, &ok);
+	cand[0] = offset_fast(tz, wall - 86400, &ok);
 	if (!ok)
 		goto bad;
-	cand[1] = offset_at(wall + 86400, &ok);
+	cand[1] = offset_fast(tz, wall + 86400, &ok);
 	if (!ok)
 		goto bad;
 	for (i = 0; i < 2; i++) {
-		long long o = offset_at(wall - cand[i], &ok);
+		long long o = offset_fast(tz, wall - cand[i], &ok);
 
 		if (!ok)
 			goto bad;

@@ -44,6 +44,11 @@ struct svy_date {
 int svy_date_parse(struct svy_date *dt, const char *s, size_t len, int order,
                    struct svy_error *e);
 
+/* 1 if s[0..len) is an A/B/Y value, the only form whose meaning depends on
+ * the order given to svy_date_parse (valid or not); 0 for every other
+ * value, which parses the same (or fails the same) in every order. */
+int svy_date_needs_order(const char *s, size_t len);
+
 /* 1 if y-m-d is a real day of the proleptic Gregorian calendar. */
 int svy_date_valid(int y, int m, int d);
 
@@ -106,7 +111,9 @@ struct svy_tz *svy_tz_open(const char *zone, struct svy_error *e);
  * time (has_zone = 1; the wall time is unchanged: follow with
  * svy_date_to_utc for UTC).  In the repeated hour after a daylight saving
  * change the first occurrence (daylight time) is taken; a wall time inside
- * the skipped hour does not exist and is SVY_EINVALID. */
+ * the skipped hour does not exist and is SVY_EINVALID.  The zone's offsets
+ * are memoized per UTC hour inside tz (hence not for two threads at once),
+ * so a column of dates asks the C library about once per hour of data. */
 int svy_tz_localize(const struct svy_tz *tz, struct svy_date *dt,
                     struct svy_error *e);
 

@@ -20,6 +20,7 @@
 
 #include "date.h"
 #include "detect.h"
+#include "dupes.h"
 #include "mem.h"
 #include "names.h"
 #include "reader.h"
@@ -487,23 +488,6 @@ struct saved {
 	unsigned long line;
 };
 
-struct win {
-	long long key;              /* date (LLONG_MIN: none) */
-	unsigned long pos, line;
-	int set;
-};
-
-struct dent {
-	char *id;
-	uint64_t h;
-	struct win w[2];            /* per day/month reading still open */
-};
-
-struct dtab {
-	struct dent *slot;
-	size_t cap, n;
-};
-
 struct verdict {
 	int reason;                 /* -1: good */
 	char detail[400];
@@ -543,7 +527,7 @@ struct ctx {
 	int order;                  /* the day/month order of the writing pass */
 	int norders, orders[2];     /* readings tracked by the first pass */
 	int dedupe_on;
-	struct dtab dt;
+	struct svy_dupes dt;
 	unsigned long mangled;
 	char mangled_example[48];
 
@@ -601,16 +585,6 @@ static int saved_copy(struct saved *s, const struct svy_row *row)
 	return 0;
 }
 
-static void dtab_free(struct dtab *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->cap; i++)
-		svy_free(t->slot[i].id);
-	svy_free(t->slot);
-	memset(t, 0, sizeof *t);
-}
-
 static void ctx_fini(struct ctx *x)
 {
 	size_t i;
@@ -644,7 +618,7 @@ static void ctx_fini(struct ctx *x)
 	svy_free(x->col);
 	svy_free(x->use);
 	svy_tz_close(x->tz);
-	dtab_free(&x->dt);
+	svy_dupes_fini(&x->dt);
 	svy_free(x->score);
 	svy_free(x->score_set);
 	svy_free(x->scratch);
@@ -1243,11 +1217,38 @@ static int judge(struct verdict *v, int reason, const char *fmt, ...)
 	return reason;
 }
 
+/* A bookkeeping cell as a keyword: without surrounding white space, and
+ * empty when it is too long to be one (the longest is "Survey Preview"). */
+static void keyword(const char **t, size_t *tl, const char *s, size_t len)
+{
+	*t = s;
+	*tl = len;
+	trim(t, tl);
+	if (*tl > 14)
+		*tl = 0;
+}
+
+/* t[0..tl), ASCII case-insensitively, is the lower-case word w[0..n). */
+static int lit_eq(const char *t, size_t tl, const char *w, size_t n)
+{
+	size_t i;
+
+	if (tl != n || !n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (lower((unsigned char)t[i]) != w[i])
+			return 0;
+	return 1;
+}
+
+#define LIT_EQ(t, tl, w) lit_eq(t, tl, w, sizeof w - 1)
+
 /* Everything but the date and duplicates.  -1: good, else the reason. */
 static int check_common(struct ctx *x, const struct svy_row *r, struct verdict *v)
 {
 	const struct svy_ingest_opts *o = x->o;
-	const char *s;
+	const char *s, *t;
+	size_t tl;
 	char q[64];
 	size_t len, i, k;
 
@@ -1261,30 +1262,35 @@ static int check_common(struct ctx *x, const struct svy_row *r, struct verdict *
 				             quote(r->field[i], r->len[i], q, sizeof q));
 	}
 	if (x->status_col >= 0) {
-		static const struct { const char *code, *text; int reason; } st[] = {
-			{ "1", "Survey Preview", SVY_R_PREVIEW }, { "2", "Survey Test", SVY_R_TEST },
-			{ "8", "Spam", SVY_R_SPAM },
+		static const struct { const char *code, *text; size_t ncode, ntext; int reason; } st[] = {
+			{ "1", "survey preview", 1, 14, SVY_R_PREVIEW },
+			{ "2", "survey test", 1, 11, SVY_R_TEST },
+			{ "8", "spam", 1, 4, SVY_R_SPAM },
 		};
 
 		cell(r, x->status_col, &s, &len);
+		keyword(&t, &tl, s, len);
 		for (k = 0; k < sizeof st / sizeof st[0]; k++)
-			if (ieqn(s, len, st[k].code) || ieqn(s, len, st[k].text))
+			if (lit_eq(t, tl, st[k].code, st[k].ncode) || lit_eq(t, tl, st[k].text, st[k].ntext))
 				return judge(v, st[k].reason, "Status '%s'", quote(s, len, q, sizeof q));
 	}
 	if (x->channel_col >= 0) {
 		cell(r, x->channel_col, &s, &len);
-		if (ieqn(s, len, "preview") || ieqn(s, len, "test"))
-			return judge(v, ieqn(s, len, "test") ? SVY_R_TEST : SVY_R_PREVIEW,
+		keyword(&t, &tl, s, len);
+		if (LIT_EQ(t, tl, "preview") || LIT_EQ(t, tl, "test"))
+			return judge(v, LIT_EQ(t, tl, "test") ? SVY_R_TEST : SVY_R_PREVIEW,
 			             "DistributionChannel '%s'", quote(s, len, q, sizeof q));
 	}
 	if (!o->keep_partial && x->finished_col >= 0) {
 		cell(r, x->finished_col, &s, &len);
-		if (ieqn(s, len, "0") || ieqn(s, len, "false"))
+		keyword(&t, &tl, s, len);
+		if (LIT_EQ(t, tl, "0") || LIT_EQ(t, tl, "false"))
 			return judge(v, SVY_R_PARTIAL, "Finished '%s'", quote(s, len, q, sizeof q));
 	}
 	if (!o->keep_partial && x->rtype_col >= 0) {
 		cell(r, x->rtype_col, &s, &len);
-		if (ieqn(s, len, "partial"))
+		keyword(&t, &tl, s, len);
+		if (LIT_EQ(t, tl, "partial"))
 			return judge(v, SVY_R_PARTIAL, "Response Type '%s'", quote(s, len, q, sizeof q));
 	}
 	if (x->id_col >= 0) {
@@ -1356,60 +1362,6 @@ static int check_date(struct ctx *x, const struct svy_row *r, int order, struct 
 
 /* ---- duplicates: respondent id -> the winning row per reading ---- */
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 14695981039346656037ULL;
-
-	for (; n; n--, s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static struct dent *dtab_get(struct dtab *t, const char *s, size_t n, int create, int *oom)
-{
-	uint64_t h = hash_bytes(s, n);
-	size_t i;
-
-	if (t->cap) {
-		for (i = (size_t)h & (t->cap - 1); t->slot[i].id; i = (i + 1) & (t->cap - 1))
-			if (t->slot[i].h == h && strlen(t->slot[i].id) == n
-			    && memcmp(t->slot[i].id, s, n) == 0)
-				return &t->slot[i];
-	}
-	if (!create)
-		return NULL;
-	if (2 * (t->n + 1) > t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 1024, j;
-		struct dent *ns = svy_calloc(cap, sizeof *ns);
-
-		if (!ns) {
-			*oom = 1;
-			return NULL;
-		}
-		for (j = 0; j < t->cap; j++) {
-			if (!t->slot[j].id)
-				continue;
-			for (i = (size_t)t->slot[j].h & (cap - 1); ns[i].id; i = (i + 1) & (cap - 1))
-				;
-			ns[i] = t->slot[j];
-		}
-		svy_free(t->slot);
-		t->slot = ns;
-		t->cap = cap;
-	}
-	for (i = (size_t)h & (t->cap - 1); t->slot[i].id; i = (i + 1) & (t->cap - 1))
-		;
-	if (!(t->slot[i].id = svy_malloc(n + 1))) {
-		*oom = 1;
-		return NULL;
-	}
-	memcpy(t->slot[i].id, s, n);
-	t->slot[i].id[n] = '\0';
-	t->slot[i].h = h;
-	t->n++;
-	return &t->slot[i];
-}
-
 /* Excel's scientific notation: 1.03006E+13. */
 static int mangled(const char *s, size_t n)
 {
@@ -1435,42 +1387,37 @@ static void id_of(const struct ctx *x, const struct svy_row *r, const char **s, 
 	trim(s, len);
 }
 
-static int pre_row(struct ctx *x, const struct svy_row *r, unsigned long pos,
-                   struct svy_datefmt *fmt, struct svy_error *e)
+/* First pass: offer a good row to the table under each day/month reading
+ * still open.  A date that is no A/B/Y date reads the same either way, so
+ * it is checked (and localized) once. */
+static int pre_row(struct ctx *x, const struct svy_row *r, struct svy_datefmt *fmt,
+                   struct svy_error *e)
 {
 	struct verdict v;
-	const char *s;
-	size_t len;
-	struct dent *d = NULL;
-	int i, oom = 0;
+	struct svy_dupes_row dr;
+	const char *s, *ds;
+	size_t len, dlen;
+	int i;
 
-	if (x->norders == 2) {
-		cell(r, x->date_col, &s, &len);
-		svy_datefmt_observe(fmt, s, len);
-	}
+	cell(r, x->date_col, &ds, &dlen);
+	if (x->norders == 2)
+		svy_datefmt_observe(fmt, ds, dlen);
 	if (!x->dedupe_on || check_common(x, r, &v) >= 0)
 		return 0;
 	id_of(x, r, &s, &len);
 	if (mangled(s, len))
 		return 0;
-	for (i = 0; i < x->norders; i++) {
-		struct win *w;
-		long long key;
-
-		if (check_date(x, r, x->orders[i], &v) >= 0)
-			continue;
-		if (!d && !(d = dtab_get(&x->dt, s, len, 1, &oom)))
-			return oom ? nomem(e) : 0;
-		w = &d->w[i];
-		key = v.has_date ? svy_date_epoch(&v.dt) : LLONG_MIN;
-		if (!w->set || (x->o->dedupe == SVY_DEDUPE_LAST ? key >= w->key : key < w->key)) {
-			w->set = 1;
-			w->key = key;
-			w->pos = pos;
-			w->line = r->line;
+	for (i = 0; i < 2; i++) {
+		if (i == 0 || (i < x->norders && svy_date_needs_order(ds, dlen))) {
+			dr.ok[i] = check_date(x, r, x->orders[i], &v) < 0;
+			dr.date[i] = dr.ok[i] && v.has_date ? svy_date_epoch(&v.dt) : LLONG_MIN;
+		} else {
+			dr.ok[i] = dr.ok[0];
+			dr.date[i] = dr.date[0];
 		}
 	}
-	return 0;
+	dr.line = r->line;
+	return svy_dupes_offer(&x->dt, s, len, &dr) < 0 ? nomem(e) : 0;
 }
 
 /* ---- writing ---- */
@@ -1499,7 +1446,7 @@ static int grow_cells(struct ctx *x, size_t n)
 
 /* Cell i of the row being built: copied, flattened (--one-line) and
  * guarded against formulas when it is text. */
-static int put_cell(struct ctx *x, size_t i, const char *s, size_t len, int text)
+static int put_copy(struct ctx *x, size_t i, const char *s, size_t len, int text)
 {
 	char *d;
 
@@ -1530,12 +1477,56 @@ static int put_cell(struct ctx *x, size_t i, const char *s, size_t len, int text
 	return 0;
 }
 
+#define IN_ROW ((size_t)-1)     /* coff: the cell is the input field itself */
+
+static int has_break(const char *s, size_t len)
+{
+	return memchr(s, '\n', len) || memchr(s, '\r', len);
+}
+
+/* Cell i from a field of the input row, which lives until the row is
+ * written: a cell that neither --one-line nor the formula guard changes
+ * is written from there, without a copy. */
+static int put_cell(struct ctx *x, size_t i, const char *s, size_t len, int text)
+{
+	if ((x->o->one_line && has_break(s, len))
+	    || (text && x->o->sanitize && svy_sanitize_formula(s, len)))
+		return put_copy(x, i, s, len, text);
+	x->coff[i] = IN_ROW;
+	x->cptr[i] = s;
+	x->clen[i] = len;
+	return 0;
+}
+
 static void finish_cells(struct ctx *x, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		x->cptr[i] = x->scratch + x->coff[i];
+		if (x->coff[i] != IN_ROW)
+			x->cptr[i] = x->scratch + x->coff[i];
+}
+
+/* v in decimal into buf (at least 21 bytes); the length. */
+static size_t put_ulong(char *buf, unsigned long v)
+{
+	char tmp[24];
+	size_t n = 0, k;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (k = 0; k < n; k++)
+		buf[k] = tmp[n - 1 - k];
+	return n;
+}
+
+static size_t put_long(char *buf, long v)
+{
+	if (v >= 0)
+		return put_ulong(buf, (unsigned long)v);
+	buf[0] = '-';
+	return 1 + put_ulong(buf + 1, 0UL - (unsigned long)v);
 }
 
 static int write_row(struct ctx *x, const struct svy_row *r, unsigned long pos,
@@ -1556,24 +1547,19 @@ static int write_row(struct ctx *x, const struct svy_row *r, unsigned long pos,
 				cell(r, c->src, &s, &len);
 				rc = put_cell(x, i, s, len, 1);
 			} else {
-				snprintf(buf, sizeof buf, "%lu", pos);
-				rc = put_cell(x, i, buf, strlen(buf), 0);
+				rc = put_copy(x, i, buf, put_ulong(buf, pos), 0);
 			}
 			break;
 		case ROLE_DATE:
+			buf[0] = '\0';
 			if (v->has_date)
 				svy_date_format(&v->dt, buf, sizeof buf);
-			else
-				buf[0] = '\0';
-			rc = put_cell(x, i, buf, strlen(buf), 0);
+			rc = put_copy(x, i, buf, strlen(buf), 0);
 			break;
 		case ROLE_SCORE:
-			if (x->score_set[k])
-				snprintf(buf, sizeof buf, "%ld", x->score[k]);
-			else
-				buf[0] = '\0';
+			len = x->score_set[k] ? put_long(buf, x->score[k]) : 0;
 			k++;
-			rc = put_cell(x, i, buf, strlen(buf), 0);
+			rc = put_copy(x, i, buf, len, 0);
 			break;
 		default:
 			cell(r, c->src, &s, &len);
@@ -1602,9 +1588,9 @@ static int write_reject(struct ctx *x, const struct svy_row *r, const struct ver
 	snprintf(num, sizeof num, "%lu", r->line);
 	snprintf(reason, sizeof reason, "%s: %s", svy_reason_name(v->reason), v->detail);
 	if (rc == 0)
-		rc = put_cell(x, nc, num, strlen(num), 0);
+		rc = put_copy(x, nc, num, strlen(num), 0);
 	if (rc == 0)
-		rc = put_cell(x, nc + 1, reason, strlen(reason), 1);
+		rc = put_copy(x, nc + 1, reason, strlen(reason), 1);
 	if (rc < 0)
 		return nomem(e);
 	finish_cells(x, nc + 2);
@@ -1634,20 +1620,19 @@ static int final_row(struct ctx *x, const struct svy_row *r, unsigned long pos,
 	if (v.reason < 0 && x->dedupe_on) {
 		const char *s;
 		size_t len;
-		int oom = 0;
 
 		id_of(x, r, &s, &len);
 		if (mangled(s, len)) {
 			if (x->mangled++ == 0)
 				quote(s, len, x->mangled_example, sizeof x->mangled_example);
 		} else {
-			struct dent *d = dtab_get(&x->dt, s, len, 0, &oom);
-			const struct win *w = d ? &d->w[order_index(x)] : NULL;
+			unsigned long won = svy_dupes_winner(&x->dt, s, len, order_index(x));
 			char q[64];
 
-			if (w && w->set && w->pos != pos)
+			/* rows are named by their first line, the same in both passes */
+			if (won && won != r->line)
 				judge(&v, SVY_R_DUPLICATE, "respondent '%s' answered again: line %lu "
-				      "is kept (--dedupe %s)", quote(s, len, q, sizeof q), w->line,
+				      "is kept (--dedupe %s)", quote(s, len, q, sizeof q), won,
 				      x->o->dedupe == SVY_DEDUPE_LAST ? "last" : "first");
 		}
 	}
@@ -1781,11 +1766,13 @@ int svy_ingest_run(const struct svy_ingest_opts *o, struct svy_ingest_result *re
 	if ((rc = prepare(&x, e)) < 0 || (rc = setup_dates(&x, e)) < 0)
 		goto out;
 	x.dedupe_on = o->dedupe != SVY_DEDUPE_NONE && x.id_col >= 0;
+	if (x.dedupe_on)
+		svy_dupes_init(&x.dt, o->dedupe == SVY_DEDUPE_LAST);
 
 	if (x.norders == 2 || x.dedupe_on) {
 		svy_datefmt_init(&fmt);
-		for (pos = 1; (rc = next_row(&x, &row, e)) == 1; pos++)
-			if ((rc = pre_row(&x, &row, pos, &fmt, e)) < 0)
+		while ((rc = next_row(&x, &row, e)) == 1)
+			if ((rc = pre_row(&x, &row, &fmt, e)) < 0)
 				goto out;
 		if (rc < 0)
 			goto out;

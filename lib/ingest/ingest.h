@@ -17,8 +17,8 @@
  * in input order, under its tidy unique name.
  *
  * Memory is bounded by the longest row, except for de-duplication, which
- * holds one entry per respondent id (the id, and the date and position of
- * its winning row).  The first pass is made only when it is needed (a date
+ * holds one fixed-size entry per respondent id (a hash of the id, and the
+ * date and line of its winning row: dupes.h).  The first pass is made only when it is needed (a date
  * column whose day/month order must be inferred, or de-duplication): a
  * regular file is read twice, standard input is copied to a temporary file
  * (source.h).

@@ -233,6 +233,19 @@ int svy_labels_builtin(unsigned maps, const char *s, size_t len, long *value,
 	size_t i;
 	int rc;
 
+	/* Most cells are a bare number.  No table has a label of digits, and
+	 * the tables with codes give a number its own value, so whichever map
+	 * answers first, the value is the number: only `which` could differ. */
+	if (!which && (maps & SVY_LABELS_INT) && len && len <= 9) {
+		long v = 0;
+
+		for (i = 0; i < len && is_digit((unsigned char)s[i]); i++)
+			v = v * 10 + (s[i] - '0');
+		if (i == len) {
+			*value = v;
+			return 0;
+		}
+	}
 	if (is_blank(s, len))
 		return SVY_EMISSING;
 	for (i = 0; i < NMAPS; i++) {
@@ -445,7 +458,7 @@ int svy_labels_lookup(const struct svy_labels *l, const char *column,
 {
 	const struct urow *r;
 
-	if (is_blank(s, len))
+	if (!(len && is_digit((unsigned char)s[0])) && is_blank(s, len))
 		return SVY_EMISSING;
 	if (l && l->n) {
 		if (!(r = find(l, column, s, len, hash_of(column, s, len))))

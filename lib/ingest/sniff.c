@@ -1,7 +1,17 @@
 /* sniff.c - encoding and delimiter guesses, strict UTF-8 validation. */
 #include "sniff.h"
 
+#include <stdint.h>
 #include <string.h>
+
+/* No byte of the 8 at s has its top bit set. */
+static int ascii8(const unsigned char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, sizeof w);
+	return (w & 0x8080808080808080ULL) == 0;
+}
 
 int svy_sniff_utf8(const char *str, size_t len, int final, size_t *off)
 {
@@ -9,10 +19,16 @@ int svy_sniff_utf8(const char *str, size_t len, int final, size_t *off)
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned char c = s[i];
+		unsigned char c;
 		unsigned char lo = 0x80, hi = 0xbf;   /* range of the second byte */
 		size_t need, k;
 
+		/* exports are mostly ASCII: 8 bytes at a time until a byte is not */
+		while (i + 8 <= len && ascii8(s + i))
+			i += 8;
+		if (i == len)
+			break;
+		c = s[i];
 		if (c < 0x80) {
 			i++;
 			continue;

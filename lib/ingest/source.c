@@ -46,8 +46,12 @@ struct svy_insrc {
 	size_t ncarry;
 	unsigned long long rawpos;  /* raw bytes read in this pass */
 
-	char *out;                  /* UTF-8 produced, not yet handed out */
-	size_t nout, outpos, outcap;
+	const char *out;            /* UTF-8 produced, not yet handed out: in buf,
+	                               or (view) where it was produced */
+	size_t nout, outpos;
+	int view;
+	char *buf;                  /* out when it had to be copied */
+	size_t bufcap;
 	unsigned long lines;        /* line feeds produced in this pass */
 	unsigned long replaced;
 	int done;
@@ -115,33 +119,73 @@ static long raw_read(struct svy_insrc *s, char *buf, size_t n)
 	return (long)k;
 }
 
-static int append(struct svy_insrc *s, const char *p, size_t n)
+static void count_lines(struct svy_insrc *s, const char *p, size_t n)
 {
-	const char *q, *end;
+	const char *q, *end = p + n;
 
-	if (n == 0)
-		return 0;
-	end = p + n;
-	if (s->nout + n > s->outcap) {
-		size_t cap = s->outcap ? s->outcap : 4096;
-		char *o;
-
-		while (cap < s->nout + n)
-			cap *= 2;
-		if (!(o = svy_realloc(s->out, cap)))
-			return svy_error_set(&s->err, SVY_ENOMEM, "out of memory");
-		s->out = o;
-		s->outcap = cap;
-	}
-	memcpy(s->out + s->nout, p, n);
-	s->nout += n;
 	for (q = p; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
 		s->lines++;
+}
+
+/* buf holds at least need bytes, its content kept. */
+static int grow(struct svy_insrc *s, size_t need)
+{
+	size_t cap = s->bufcap ? s->bufcap : 4096;
+	char *o;
+
+	if (need <= s->bufcap)
+		return 0;
+	while (cap < need)
+		cap *= 2;
+	if (!(o = svy_realloc(s->buf, cap)))
+		return svy_error_set(&s->err, SVY_ENOMEM, "out of memory");
+	s->buf = o;
+	s->bufcap = cap;
+	return 0;
+}
+
+/* Add p[0..n) to the output, copied into buf. */
+static int append(struct svy_insrc *s, const char *p, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (s->view) {
+		/* a view ends here: what it still shows moves into buf first */
+		size_t keep = s->nout - s->outpos;
+
+		if (grow(s, keep + n) < 0)
+			return SVY_ENOMEM;
+		memcpy(s->buf, s->out + s->outpos, keep);
+		s->nout = keep;
+		s->outpos = 0;
+		s->view = 0;
+	} else if (grow(s, s->nout + n) < 0) {
+		return SVY_ENOMEM;
+	}
+	memcpy(s->buf + s->nout, p, n);
+	s->out = s->buf;
+	s->nout += n;
+	count_lines(s, p, n);
+	return 0;
+}
+
+/* Add p[0..n) to the output.  When nothing is pending and the caller hands
+ * everything out before the next produce (src_read), the output is p
+ * itself: most chunks need no change, so they need no copy either. */
+static int emit(struct svy_insrc *s, const char *p, size_t n, int view_ok)
+{
+	if (!view_ok || s->nout > s->outpos || n == 0)
+		return append(s, p, n);
+	s->out = p;
+	s->nout = n;
+	s->outpos = 0;
+	s->view = 1;
+	count_lines(s, p, n);
 	return 0;
 }
 
 /* UTF-8 in place: check, replace or fail; carry an unfinished sequence. */
-static int utf8_chunk(struct svy_insrc *s, char *p, size_t k, int final)
+static int utf8_chunk(struct svy_insrc *s, char *p, size_t k, int final, int view_ok)
 {
 	char *q = p - s->ncarry;
 	size_t len = k + s->ncarry, off;
@@ -159,8 +203,8 @@ static int utf8_chunk(struct svy_insrc *s, char *p, size_t k, int final)
 	while (len) {
 		rc = svy_sniff_utf8(q, len, final, &off);
 		if (rc == 0)
-			return append(s, q, len);
-		if (append(s, q, off) < 0)
+			return emit(s, q, len, view_ok);
+		if (emit(s, q, off, view_ok) < 0)
 			return SVY_ENOMEM;
 		if (rc == 1) {
 			memcpy(s->carry, q + off, len - off);
@@ -185,8 +229,9 @@ static int utf8_chunk(struct svy_insrc *s, char *p, size_t k, int final)
 	return 0;
 }
 
-/* Read one raw chunk and add its UTF-8 to out. */
-static int produce(struct svy_insrc *s)
+/* Read one raw chunk and add its UTF-8 to out.  view_ok: the caller hands
+ * out all of it before it produces again (see emit). */
+static int produce(struct svy_insrc *s, int view_ok)
 {
 	char *p = s->in + sizeof s->carry;
 	long k;
@@ -212,10 +257,10 @@ static int produce(struct svy_insrc *s)
 			             "--encoding-errors replace" : "");
 			return rc;
 		}
-		if (append(s, o, ol) < 0)
+		if (emit(s, o, ol, view_ok) < 0)
 			return SVY_ENOMEM;
 		s->replaced = svy_conv_replaced(s->conv);
-	} else if (utf8_chunk(s, p, (size_t)k, final) < 0) {
+	} else if (utf8_chunk(s, p, (size_t)k, final, view_ok) < 0) {
 		return s->err.code;
 	}
 	s->rawpos += (unsigned long long)k;
@@ -236,7 +281,7 @@ static long src_read(void *ctx, void *buf, size_t n)
 			if (s->done || s->err.code)
 				break;
 			s->nout = s->outpos = 0;
-			if (produce(s) < 0)
+			if (produce(s, 1) < 0)
 				break;
 			continue;
 		}
@@ -274,6 +319,7 @@ static int start_pass(struct svy_insrc *s, struct svy_error *e)
 	s->ncarry = 0;
 	s->rawpos = 0;
 	s->nout = s->outpos = 0;
+	s->view = 0;
 	s->lines = 0;
 	s->replaced = 0;
 	s->done = 0;
@@ -390,7 +436,7 @@ int svy_insrc_peek(struct svy_insrc *s, size_t want, const char **buf, size_t *l
                    int *at_eof, struct svy_error *e)
 {
 	while (s->nout - s->outpos < want && !s->done) {
-		if (produce(s) < 0) {
+		if (produce(s, 0) < 0) {
 			if (e)
 				*e = s->err;
 			return s->err.code;
@@ -489,6 +535,6 @@ void svy_insrc_close(struct svy_insrc *s)
 	svy_conv_close(s->conv);
 	svy_free(s->sample);
 	svy_free(s->in);
-	svy_free(s->out);
+	svy_free(s->buf);
 	svy_free(s);
 }

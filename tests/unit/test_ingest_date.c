@@ -146,6 +146,95 @@ static void utc_and_epoch(void)
 	   && svy_date_order_parse("mdyy", NULL) == SVY_EUSAGE, "order names");
 }
 
+/* The digits written by hand against snprintf's, over every field width
+ * and offset sign, and the values that need more digits (a year 0 or
+ * 10000 after a shift to UTC). */
+static void format_vs_snprintf(void)
+{
+	static const int ys[] = { 0, 1, 999, 1970, 2024, 9999, 10000 };
+	static const int offs[] = { 0, 1, -1, 59, -59, 60, 330, -570, 765, 840, -840 };
+	struct svy_date dt;
+	char got[SVY_DATE_ISO_MAX + 8], want[64], small[9];
+	size_t i, j, bad = 0;
+	int k;
+
+	for (i = 0; i < sizeof ys / sizeof ys[0]; i++) {
+		for (j = 0; j < sizeof offs / sizeof offs[0]; j++) {
+			for (k = 0; k < 3; k++) {
+				int a = offs[j] < 0 ? -offs[j] : offs[j], n;
+
+				memset(&dt, 0, sizeof dt);
+				dt.y = ys[i];
+				dt.m = 1 + (int)j;
+				dt.d = 9 + (int)j * 2;
+				dt.H = (int)j * 2;
+				dt.M = 59 - (int)j;
+				dt.S = (int)j * 5;
+				dt.has_time = k > 0;
+				dt.has_zone = k > 1;
+				dt.offset_minutes = offs[j];
+				if (!dt.has_time)
+					n = snprintf(want, sizeof want, "%04d-%02d-%02d", dt.y, dt.m, dt.d);
+				else
+					n = snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d%s",
+					             dt.y, dt.m, dt.d, dt.H, dt.M, dt.S,
+					             !dt.has_zone ? "" : offs[j] == 0 ? "Z" : offs[j] < 0 ? "-" : "+");
+				if (dt.has_zone && offs[j] != 0)
+					n += snprintf(want + n, sizeof want - (size_t)n, "%02d:%02d", a / 60, a % 60);
+				if (svy_date_format(&dt, got, sizeof got) != n || strcmp(got, want) != 0)
+					bad++;
+				if (svy_date_format(&dt, small, sizeof small) != n
+				    || strncmp(small, want, 8) != 0 || small[8] != '\0')
+					bad++;
+			}
+		}
+	}
+	ok(bad == 0, "format agrees with snprintf (%zu differ)", bad);
+	ok(svy_date_needs_order("3/4/2024", 8) && svy_date_needs_order(" 12/31/24", 9)
+	   && svy_date_needs_order("13/13/2024", 10), "A/B/Y values need an order");
+	ok(!svy_date_needs_order("2024/03/04", 10) && !svy_date_needs_order("2024-03-04", 10)
+	   && !svy_date_needs_order("123/4/2024", 10) && !svy_date_needs_order("", 0)
+	   && !svy_date_needs_order("3-4-2024", 8) && !svy_date_needs_order("3/4/2024", 1),
+	   "other values do not");
+}
+
+/* The fixed-position forms read the same as their variants that take the
+ * general path, and what it rejects stays rejected. */
+static void fixed_forms(void)
+{
+	static const char *const same[][2] = {
+		{ "2024-03-05 07:08:09", "2024-03-05  07:08:09" },
+		{ "2024-03-05T07:08:09", "2024-03-05T07:08:09.000" },
+		{ "2024-03-05t23:59:59", "2024-03-05\t23:59:59" },
+		{ " 2024-03-05 00:00:00\t", "2024-03-05 0:00:00" },
+		{ "2024-03-05", " 2024-3-5 " },
+		{ "0001-01-01", "0001-1-1" },
+	};
+	static const char *const bad[] = {
+		"2024-03-05 24:00:00", "2024-03-05 23:60:00", "2024-03-05 23:59:60",
+		"0000-01-01", "0000-01-01 10:00:00", "2024-13-01", "2024-02-30 10:00:00",
+		"2024-03-05x10:00:00", "2024-03-05 10-00-00", "2024/03-05", "2O24-03-05",
+	};
+	struct svy_date a, b;
+	size_t i, bad_n = 0;
+
+	for (i = 0; i < sizeof same / sizeof same[0]; i++) {
+		memset(&a, 0x55, sizeof a);
+		memset(&b, 0x55, sizeof b);
+		if (svy_date_parse(&a, same[i][0], strlen(same[i][0]), 0, NULL) != 0
+		    || svy_date_parse(&b, same[i][1], strlen(same[i][1]), 0, NULL) != 0
+		    || a.y != b.y || a.m != b.m || a.d != b.d || a.H != b.H || a.M != b.M
+		    || a.S != b.S || a.has_time != b.has_time || a.has_zone != b.has_zone
+		    || a.offset_minutes != b.offset_minutes)
+			bad_n++;
+	}
+	ok(bad_n == 0, "fixed forms read like the general grammar (%zu differ)", bad_n);
+	for (i = 0, bad_n = 0; i < sizeof bad / sizeof bad[0]; i++)
+		if (svy_date_parse(&a, bad[i], strlen(bad[i]), 0, NULL) != SVY_EINVALID)
+			bad_n++;
+	ok(bad_n == 0, "out-of-range fixed forms are still rejected (%zu accepted)", bad_n);
+}
+
 static void observe_all(struct svy_datefmt *f, const char *const *v, size_t n)
 {
 	size_t i;
@@ -282,6 +371,8 @@ static void zones(void)
 
 int main(void)
 {
+	format_vs_snprintf();
+	fixed_forms();
 	forms();
 	calendar();
 	malformed();

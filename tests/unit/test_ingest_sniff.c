@@ -38,6 +38,30 @@ static void utf8(void)
 	ok(u8("\xf0", 1, 0, &off) == 1 && off == 0, "lone 4-byte lead partial");
 }
 
+/* ASCII is skipped 8 bytes at a time: a bad byte, a good sequence or a
+ * cut-off one at every place relative to those blocks. */
+static void utf8_blocks(void)
+{
+	char b[40];
+	size_t off, pos, bad = 0;
+
+	for (pos = 0; pos + 4 <= sizeof b; pos++) {
+		memset(b, 'a', sizeof b);
+		b[pos] = (char)0xff;
+		if (u8(b, sizeof b, 1, &off) != SVY_EINVALID || off != pos)
+			bad++;
+		memcpy(b + pos, "\xe2\x82\xac", 3);
+		if (u8(b, sizeof b, 1, &off) != 0)
+			bad++;
+		b[pos + 2] = '(';
+		if (u8(b, sizeof b, 1, &off) != SVY_EINVALID || off != pos)
+			bad++;
+		if (u8(b, pos + 2, 0, &off) != 1 || off != pos)
+			bad++;
+	}
+	ok(bad == 0, "every offset around the 8-byte steps (%zu wrong)", bad);
+}
+
 static void encodings(void)
 {
 	struct svy_sniff_enc r;
@@ -103,6 +127,7 @@ static void delimiters(void)
 int main(void)
 {
 	utf8();
+	utf8_blocks();
 	encodings();
 	delimiters();
 	return done();

@@ -1,0 +1,63 @@
+/* dupes.h - survey-ingest's de-duplication table: respondent id -> the
+ * winning row of each day/month reading of the date column.
+ *
+ * The first pass offers every good row; the writing pass asks which row won
+ * for the row's id.  An id is not stored: it is replaced by a 128-bit
+ * SipHash-1-3 of its bytes under a key drawn at random for each table, so
+ * an entry has a fixed size (48 bytes with two readings, 32 while the
+ * readings have agreed on every row) and the table needs no allocation per
+ * respondent.  Two different ids are taken for one only when their hashes
+ * collide: with a random key and n distinct ids that happens with
+ * probability at most n^2 / 2^129 (below 2^-69 for a billion ids), whatever
+ * the ids are.
+ *
+ * A row is named by the line on which it starts, which no other row of the
+ * input shares. */
+#ifndef SVY_INGEST_DUPES_H
+#define SVY_INGEST_DUPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct svy_dupes {
+	unsigned char *slot;        /* cap entries of stride bytes */
+	size_t cap, n, stride;
+	int last;                   /* ties go to the later row (--dedupe last) */
+	uint64_t key[2];            /* the SipHash key */
+};
+
+/* A good row as each reading sees it: ok[r] says whether the row is good
+ * under reading r, date[r] is then its date in epoch seconds (LLONG_MIN for
+ * none: older than any date).  line: where the row starts, never 0. */
+struct svy_dupes_row {
+	int ok[2];
+	long long date[2];
+	unsigned long line;
+};
+
+/* An empty table.  last: --dedupe last (the latest date wins, then the row
+ * read last) rather than first (the earliest date, then the row read
+ * first).  Allocates nothing. */
+void svy_dupes_init(struct svy_dupes *t, int last);
+
+/* Offer row of respondent id[0..len): it becomes the winner of each
+ * reading in which it beats the current one.  0, or SVY_ENOMEM (the table
+ * is unchanged). */
+int svy_dupes_offer(struct svy_dupes *t, const char *id, size_t len,
+                    const struct svy_dupes_row *row);
+
+/* The line of the row that won reading r (0 or 1) for id, or 0 when no row
+ * of id was good in that reading. */
+unsigned long svy_dupes_winner(const struct svy_dupes *t, const char *id, size_t len,
+                               int r);
+
+/* Distinct ids offered. */
+size_t svy_dupes_count(const struct svy_dupes *t);
+
+void svy_dupes_fini(struct svy_dupes *t);
+
+/* SipHash-1-3 with 128-bit output of s[0..len) under key (k0, k1), as the
+ * table uses it; for tests. */
+void svy_dupes_siphash(const uint64_t key[2], const void *s, size_t len, uint64_t out[2]);
+
+#endif
