@@ -18,8 +18,8 @@
 # the day/month readings part ways in the first pass.
 # Environment: BIN (the built tools) as tests/run.sh sets it.
 set -u
-. "$ROOT/tests/same_output.sh"
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$ROOT/tests/same_output.sh"
 BIN=${BIN:-$ROOT/${B:-build}/bin}
 cd "$ROOT" || exit 1
 tmp=$(mktemp -d)
