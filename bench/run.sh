@@ -175,6 +175,15 @@ echo "surveykit bench: NPS by region"
 echo "rows: ${sizes[*]}; runs per tool: $RUNS (median wall time); seed: $SEED"
 ((SLOW_RUNS < RUNS)) && echo "runs for a tool whose first run takes over $SLOW_S s: $SLOW_RUNS"
 echo "machine: $(nproc) cores, $(uname -sm)"
+# Timings mean little on a busy machine; with the scheduler's autogroups
+# (on by default on desktop kernels) even niced work in another session
+# takes a fair share of the cores from the tools measured here.
+load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
+autogroup=$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo "?")
+echo "load:     $load (1-minute average before the run); sched_autogroup_enabled: $autogroup"
+if awk -v l="$load" 'BEGIN { exit !(l + 0 > 0.5) }'; then
+	echo "warning:  the machine is busy: rerun when it is quiet (see bench/README.md)"
+fi
 have_nps && echo "nps:      $NPS ($(version "$NPS" --version))" || echo "nps:      $NPS not found"
 have mlr && echo "mlr:      $(version mlr --version)" || echo "mlr:      not installed"
 have datamash && echo "datamash: $(version datamash --version)" || echo "datamash: not installed"
