@@ -218,10 +218,18 @@ for size in "${sizes[@]}"; do
 			bash -c 'cat "$1" | "$2" --by region' _ "$full" "$NPS"
 		measure "$size" npsj2 "nps -j 2" "$full" "two threads" "$NPS" -j 2 --by region "$full"
 		bindir=$(dirname "$NPS")
-		[[ -x $bindir/csat ]] && measure "$size" csat "csat" "$full" "csat --by region (other job)" \
-			"$bindir/csat" --by region "$full"
-		[[ -x $bindir/trend ]] && measure "$size" trend "trend" "$full" "trend --period month (other job)" \
-			"$bindir/trend" --period month "$full"
+		if [[ -x $bindir/csat ]]; then
+			measure "$size" csat "csat" "$full" "csat --by region (other job)" \
+				"$bindir/csat" --by region "$full"
+			measure "$size" csatj2 "csat -j 2" "$full" "two threads (other job)" \
+				"$bindir/csat" -j 2 --by region "$full"
+		fi
+		if [[ -x $bindir/trend ]]; then
+			measure "$size" trend "trend" "$full" "trend --period month (other job)" \
+				"$bindir/trend" --period month "$full"
+			measure "$size" trendj2 "trend -j 2" "$full" "two threads (other job)" \
+				"$bindir/trend" -j 2 --period month "$full"
+		fi
 	else
 		skip "$size" nps "skipped (not found: $NPS)"
 	fi
