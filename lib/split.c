@@ -55,13 +55,13 @@ static long long lanes16_sum(__m128i acc)
 {
 	__m128i s = _mm_sad_epu8(acc, _mm_setzero_si128());
 
-	/* each 64-bit half holds at most 8 * 255 * 255: the low 32 bits suffice */
+	/* each 64-bit half is a sum of 8 lanes of at most 255: 32 bits suffice */
 	return (long long)_mm_cvtsi128_si32(s) + (long long)_mm_cvtsi128_si32(_mm_srli_si128(s, 8));
 }
 
-/* The 16-byte form of the loop below: this pass runs over the whole file
- * before the threads of -j start reading, so it must cost little next to
- * the reading itself (about 5 instructions per 16 bytes here). */
+/* The 16-byte form of the loop below: with -j every byte is counted (each
+ * thread its range) before any is parsed, so this pass must cost little
+ * next to the reading itself (about 5 instructions per 16 bytes here). */
 static size_t count_sse2(const unsigned char *buf, size_t n, struct svy_count *out)
 {
 	const __m128i q = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n');
