@@ -133,3 +133,47 @@ char *svy_num_exact(double v, char *buf, size_t size)
 	snprintf(buf, size, "%.17g", v);
 	return buf;
 }
+
+int svy_num_digits(const char *s, size_t n, int *v)
+{
+	size_t i;
+	int x = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		x = x * 10 + (s[i] - '0');
+	}
+	*v = x;
+	return 0;
+}
+
+char *svy_num_put_digits(char *p, long v, int width)
+{
+	int i;
+
+	for (i = width - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + width;
+}
+
+size_t svy_num_put_ulong(char *buf, unsigned long v)
+{
+	char tmp[24];
+	size_t n = 0, k;
+
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (k = 0; k < n; k++)
+		buf[k] = tmp[n - 1 - k];
+	return n;
+}
+
+size_t svy_num_put_long(char *buf, long v)
+{
+	if (v >= 0)
+		return svy_num_put_ulong(buf, (unsigned long)v);
+	buf[0] = '-';
+	return 1 + svy_num_put_ulong(buf + 1, 0UL - (unsigned long)v);
+}

@@ -29,4 +29,16 @@ char *svy_num_fixed(double v, int prec, char *buf, size_t size);
 /* Write v so that it reads back to the same double ("%.17g").  Returns buf. */
 char *svy_num_exact(double v, char *buf, size_t size);
 
+/* Fixed-width digits, for dates, period keys and row numbers that every
+ * row reads or writes: no strtol, no printf on those paths.
+ *   svy_num_digits: s[0..n) is n ASCII digits: 0 and *v; else -1.
+ *   svy_num_put_digits: v (0 <= v < 10^width) as exactly width digits at p,
+ *     zero-padded; returns the end.
+ *   svy_num_put_ulong, svy_num_put_long: v in decimal at buf (room for 21
+ *     bytes), no NUL; returns the length. */
+int svy_num_digits(const char *s, size_t n, int *v);
+char *svy_num_put_digits(char *p, long v, int width);
+size_t svy_num_put_ulong(char *buf, unsigned long v);
+size_t svy_num_put_long(char *buf, long v);
+
 #endif

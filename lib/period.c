@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "num.h"
 
 static const char *const names[] = { "day", "week", "month", "quarter", "year" };
 
@@ -111,33 +112,22 @@ long svy_period_first_day(enum svy_period p, long ord)
 	return ord;
 }
 
-/* v (0 <= v < 10^width) as exactly width digits; returns the end.  The
- * key of every row is written here: no printf on that path. */
-static char *put_digits(char *p, long v, int width)
-{
-	int i;
-
-	for (i = width - 1; i >= 0; i--, v /= 10)
-		p[i] = (char)('0' + v % 10);
-	return p + width;
-}
-
 /* The label from its parts: YYYY, then an optional separator and a part
  * of `width` digits, then another optional one. */
 static int label(char *buf, size_t size, long y, const char *sep1, long a, int wa,
                  const char *sep2, long b, int wb)
 {
-	char tmp[16], *p = put_digits(tmp, y, 4);
+	char tmp[16], *p = svy_num_put_digits(tmp, y, 4);
 
 	if (sep1) {
 		while (*sep1)
 			*p++ = *sep1++;
-		p = put_digits(p, a, wa);
+		p = svy_num_put_digits(p, a, wa);
 	}
 	if (sep2) {
 		while (*sep2)
 			*p++ = *sep2++;
-		p = put_digits(p, b, wb);
+		p = svy_num_put_digits(p, b, wb);
 	}
 	if ((size_t)(p - tmp) >= size)
 		return SVY_EINVALID;
@@ -186,25 +176,12 @@ int svy_period_format(enum svy_period p, long ord, char *buf, size_t size)
 	return n;
 }
 
-static int digits(const char *s, size_t n, int *v)
-{
-	size_t i;
-
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return 0;
-}
-
 static int is_iso_date(const char *s, size_t len)
 {
 	int v;
 
-	return len >= 10 && digits(s, 4, &v) == 0 && s[4] == '-' &&
-	       digits(s + 5, 2, &v) == 0 && s[7] == '-' && digits(s + 8, 2, &v) == 0 &&
+	return len >= 10 && svy_num_digits(s, 4, &v) == 0 && s[4] == '-' &&
+	       svy_num_digits(s + 5, 2, &v) == 0 && s[7] == '-' && svy_num_digits(s + 8, 2, &v) == 0 &&
 	       (len == 10 || s[10] == 'T' || s[10] == ' ');
 }
 
@@ -316,34 +293,34 @@ int svy_period_key_parse(enum svy_period p, const char *s, size_t len, long *ord
 
 	switch (p) {
 	case SVY_PERIOD_DAY:
-		ok = len == 10 && digits(s, 4, &y) == 0 && s[4] == '-' &&
-		     digits(s + 5, 2, &m) == 0 && s[7] == '-' && digits(s + 8, 2, &d) == 0 &&
+		ok = len == 10 && svy_num_digits(s, 4, &y) == 0 && s[4] == '-' &&
+		     svy_num_digits(s + 5, 2, &m) == 0 && s[7] == '-' && svy_num_digits(s + 8, 2, &d) == 0 &&
 		     y >= 1 && svy_date_valid(y, m, d);
 		if (ok)
 			*ord = svy_period_days(y, m, d);
 		break;
 	case SVY_PERIOD_WEEK:
-		ok = len == 8 && digits(s, 4, &y) == 0 && s[4] == '-' && s[5] == 'W' &&
-		     digits(s + 6, 2, &w) == 0 && y >= 1 && w >= 1 &&
+		ok = len == 8 && svy_num_digits(s, 4, &y) == 0 && s[4] == '-' && s[5] == 'W' &&
+		     svy_num_digits(s + 6, 2, &w) == 0 && y >= 1 && w >= 1 &&
 		     (w <= 52 || (y < 9999 && w == 53 &&
 		                  week1_monday(y + 1) - week1_monday(y) == 53 * 7));
 		if (ok)
 			*ord = (week1_monday(y) + (w - 1) * 7L + 3) / 7;
 		break;
 	case SVY_PERIOD_MONTH:
-		ok = len == 7 && digits(s, 4, &y) == 0 && s[4] == '-' &&
-		     digits(s + 5, 2, &m) == 0 && y >= 1 && m >= 1 && m <= 12;
+		ok = len == 7 && svy_num_digits(s, 4, &y) == 0 && s[4] == '-' &&
+		     svy_num_digits(s + 5, 2, &m) == 0 && y >= 1 && m >= 1 && m <= 12;
 		if (ok)
 			*ord = (long)y * 12 + (m - 1);
 		break;
 	case SVY_PERIOD_QUARTER:
-		ok = len == 7 && digits(s, 4, &y) == 0 && s[4] == '-' && s[5] == 'Q' &&
+		ok = len == 7 && svy_num_digits(s, 4, &y) == 0 && s[4] == '-' && s[5] == 'Q' &&
 		     s[6] >= '1' && s[6] <= '4' && y >= 1;
 		if (ok)
 			*ord = (long)y * 4 + (s[6] - '1');
 		break;
 	case SVY_PERIOD_YEAR:
-		ok = len == 4 && digits(s, 4, &y) == 0 && y >= 1;
+		ok = len == 4 && svy_num_digits(s, 4, &y) == 0 && y >= 1;
 		if (ok)
 			*ord = y;
 		break;

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "mem.h"
+#include "num.h"
 
 enum { K_YMD, K_AB };
 
@@ -188,33 +189,20 @@ static int time_of_day(struct cur *c, struct raw *r, const char **why)
 	return 0;
 }
 
-static int digits(const char *p, int n, int *v)
-{
-	int i, x = 0;
-
-	for (i = 0; i < n; i++) {
-		if (!is_digit((unsigned char)p[i]))
-			return 0;
-		x = x * 10 + (p[i] - '0');
-	}
-	*v = x;
-	return 1;
-}
-
 /* YYYY-MM-DD and YYYY-MM-DD( |T)HH:MM:SS, the forms of most exports, read
  * by position.  1 when p[0..n) is one of them and the general grammar
  * below would accept it with the same parts; else 0, and the general
  * grammar decides (and words any error). */
 static int scan_fixed(struct raw *r, const char *p, size_t n)
 {
-	if ((n != 10 && n != 19) || p[4] != '-' || p[7] != '-' || !digits(p, 4, &r->y)
-	    || !digits(p + 5, 2, &r->a) || !digits(p + 8, 2, &r->b) || r->y < 1)
+	if ((n != 10 && n != 19) || p[4] != '-' || p[7] != '-' || svy_num_digits(p, 4, &r->y) < 0
+	    || svy_num_digits(p + 5, 2, &r->a) < 0 || svy_num_digits(p + 8, 2, &r->b) < 0 || r->y < 1)
 		return 0;
 	if (n == 10)
 		return 1;
 	if ((p[10] != ' ' && p[10] != 'T' && p[10] != 't') || p[13] != ':' || p[16] != ':'
-	    || !digits(p + 11, 2, &r->H) || !digits(p + 14, 2, &r->M)
-	    || !digits(p + 17, 2, &r->S) || r->H > 23 || r->M > 59 || r->S > 59)
+	    || svy_num_digits(p + 11, 2, &r->H) < 0 || svy_num_digits(p + 14, 2, &r->M) < 0
+	    || svy_num_digits(p + 17, 2, &r->S) < 0 || r->H > 23 || r->M > 59 || r->S > 59)
 		return 0;
 	r->has_time = 1;
 	return 1;
@@ -398,13 +386,6 @@ static int two(int v)
 	return v >= 0 && v <= 99;
 }
 
-static char *put2(char *p, int v)
-{
-	p[0] = (char)('0' + v / 10);
-	p[1] = (char)('0' + v % 10);
-	return p + 2;
-}
-
 /* Every row's date goes through here: digits by hand, not snprintf. */
 int svy_date_format(const struct svy_date *dt, char *buf, size_t size)
 {
@@ -416,25 +397,25 @@ int svy_date_format(const struct svy_date *dt, char *buf, size_t size)
 	    || (dt->has_time && (!two(dt->H) || !two(dt->M) || !two(dt->S)
 	                         || (dt->has_zone && (a < 0 || a / 60 > 99)))))
 		return format_wide(dt, buf, size);
-	p = put2(put2(p, dt->y / 100), dt->y % 100);
+	p = svy_num_put_digits(p, dt->y, 4);
 	*p++ = '-';
-	p = put2(p, dt->m);
+	p = svy_num_put_digits(p, dt->m, 2);
 	*p++ = '-';
-	p = put2(p, dt->d);
+	p = svy_num_put_digits(p, dt->d, 2);
 	if (dt->has_time) {
 		*p++ = 'T';
-		p = put2(p, dt->H);
+		p = svy_num_put_digits(p, dt->H, 2);
 		*p++ = ':';
-		p = put2(p, dt->M);
+		p = svy_num_put_digits(p, dt->M, 2);
 		*p++ = ':';
-		p = put2(p, dt->S);
+		p = svy_num_put_digits(p, dt->S, 2);
 		if (dt->has_zone && off == 0) {
 			*p++ = 'Z';
 		} else if (dt->has_zone) {
 			*p++ = off < 0 ? '-' : '+';
-			p = put2(p, a / 60);
+			p = svy_num_put_digits(p, a / 60, 2);
 			*p++ = ':';
-			p = put2(p, a % 60);
+			p = svy_num_put_digits(p, a % 60, 2);
 		}
 	}
 	n = (size_t)(p - tmp);

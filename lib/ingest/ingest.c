@@ -23,6 +23,7 @@
 #include "dupes.h"
 #include "mem.h"
 #include "names.h"
+#include "num.h"
 #include "reader.h"
 #include "sanitize.h"
 #include "sniff.h"
@@ -40,24 +41,34 @@ static int is_space(int c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+static void trim(const char **s, size_t *len)
+{
+	while (*len && is_space((unsigned char)**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && is_space((unsigned char)(*s)[*len - 1]))
+		(*len)--;
+}
+
+/* t[0..tl) is ASCII case-insensitively the word w (the first byte that
+ * differs ends the comparison: most cells differ at once). */
+static int eq_word(const char *t, size_t tl, const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < tl; i++)
+		if (!w[i] || lower((unsigned char)t[i]) != lower((unsigned char)w[i]))
+			return 0;
+	return w[tl] == '\0';
+}
+
 /* s[0..len) without surrounding white space, ASCII case-insensitively
  * equal to w. */
 static int ieqn(const char *s, size_t len, const char *w)
 {
-	size_t n = strlen(w), i;
-
-	while (len && is_space((unsigned char)*s)) {
-		s++;
-		len--;
-	}
-	while (len && is_space((unsigned char)s[len - 1]))
-		len--;
-	if (len != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)s[i]) != lower((unsigned char)w[i]))
-			return 0;
-	return 1;
+	trim(&s, &len);
+	return eq_word(s, len, w);
 }
 
 static int ieq(const char *s, const char *w)
@@ -1195,16 +1206,6 @@ static void cell(const struct svy_row *r, long c, const char **s, size_t *len)
 	}
 }
 
-static void trim(const char **s, size_t *len)
-{
-	while (*len && is_space((unsigned char)**s)) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len && is_space((unsigned char)(*s)[*len - 1]))
-		(*len)--;
-}
-
 __attribute__((format(printf, 3, 4)))
 static int judge(struct verdict *v, int reason, const char *fmt, ...)
 {
@@ -1217,31 +1218,14 @@ static int judge(struct verdict *v, int reason, const char *fmt, ...)
 	return reason;
 }
 
-/* A bookkeeping cell as a keyword: without surrounding white space, and
- * empty when it is too long to be one (the longest is "Survey Preview"). */
-static void keyword(const char **t, size_t *tl, const char *s, size_t len)
+/* A bookkeeping cell s[0..len) as a keyword t[0..tl): trimmed once, then
+ * compared with eq_word (messages quote the cell as it is). */
+static void keyword(const char *s, size_t len, const char **t, size_t *tl)
 {
 	*t = s;
 	*tl = len;
 	trim(t, tl);
-	if (*tl > 14)
-		*tl = 0;
 }
-
-/* t[0..tl), ASCII case-insensitively, is the lower-case word w[0..n). */
-static int lit_eq(const char *t, size_t tl, const char *w, size_t n)
-{
-	size_t i;
-
-	if (tl != n || !n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)t[i]) != w[i])
-			return 0;
-	return 1;
-}
-
-#define LIT_EQ(t, tl, w) lit_eq(t, tl, w, sizeof w - 1)
 
 /* Everything but the date and duplicates.  -1: good, else the reason. */
 static int check_common(struct ctx *x, const struct svy_row *r, struct verdict *v)
@@ -1262,35 +1246,34 @@ static int check_common(struct ctx *x, const struct svy_row *r, struct verdict *
 				             quote(r->field[i], r->len[i], q, sizeof q));
 	}
 	if (x->status_col >= 0) {
-		static const struct { const char *code, *text; size_t ncode, ntext; int reason; } st[] = {
-			{ "1", "survey preview", 1, 14, SVY_R_PREVIEW },
-			{ "2", "survey test", 1, 11, SVY_R_TEST },
-			{ "8", "spam", 1, 4, SVY_R_SPAM },
+		static const struct { const char *code, *text; int reason; } st[] = {
+			{ "1", "Survey Preview", SVY_R_PREVIEW }, { "2", "Survey Test", SVY_R_TEST },
+			{ "8", "Spam", SVY_R_SPAM },
 		};
 
 		cell(r, x->status_col, &s, &len);
-		keyword(&t, &tl, s, len);
+		keyword(s, len, &t, &tl);
 		for (k = 0; k < sizeof st / sizeof st[0]; k++)
-			if (lit_eq(t, tl, st[k].code, st[k].ncode) || lit_eq(t, tl, st[k].text, st[k].ntext))
+			if (eq_word(t, tl, st[k].code) || eq_word(t, tl, st[k].text))
 				return judge(v, st[k].reason, "Status '%s'", quote(s, len, q, sizeof q));
 	}
 	if (x->channel_col >= 0) {
 		cell(r, x->channel_col, &s, &len);
-		keyword(&t, &tl, s, len);
-		if (LIT_EQ(t, tl, "preview") || LIT_EQ(t, tl, "test"))
-			return judge(v, LIT_EQ(t, tl, "test") ? SVY_R_TEST : SVY_R_PREVIEW,
+		keyword(s, len, &t, &tl);
+		if (eq_word(t, tl, "preview") || eq_word(t, tl, "test"))
+			return judge(v, eq_word(t, tl, "test") ? SVY_R_TEST : SVY_R_PREVIEW,
 			             "DistributionChannel '%s'", quote(s, len, q, sizeof q));
 	}
 	if (!o->keep_partial && x->finished_col >= 0) {
 		cell(r, x->finished_col, &s, &len);
-		keyword(&t, &tl, s, len);
-		if (LIT_EQ(t, tl, "0") || LIT_EQ(t, tl, "false"))
+		keyword(s, len, &t, &tl);
+		if (eq_word(t, tl, "0") || eq_word(t, tl, "false"))
 			return judge(v, SVY_R_PARTIAL, "Finished '%s'", quote(s, len, q, sizeof q));
 	}
 	if (!o->keep_partial && x->rtype_col >= 0) {
 		cell(r, x->rtype_col, &s, &len);
-		keyword(&t, &tl, s, len);
-		if (LIT_EQ(t, tl, "partial"))
+		keyword(s, len, &t, &tl);
+		if (eq_word(t, tl, "partial"))
 			return judge(v, SVY_R_PARTIAL, "Response Type '%s'", quote(s, len, q, sizeof q));
 	}
 	if (x->id_col >= 0) {
@@ -1507,28 +1490,6 @@ static void finish_cells(struct ctx *x, size_t n)
 			x->cptr[i] = x->scratch + x->coff[i];
 }
 
-/* v in decimal into buf (at least 21 bytes); the length. */
-static size_t put_ulong(char *buf, unsigned long v)
-{
-	char tmp[24];
-	size_t n = 0, k;
-
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	for (k = 0; k < n; k++)
-		buf[k] = tmp[n - 1 - k];
-	return n;
-}
-
-static size_t put_long(char *buf, long v)
-{
-	if (v >= 0)
-		return put_ulong(buf, (unsigned long)v);
-	buf[0] = '-';
-	return 1 + put_ulong(buf + 1, 0UL - (unsigned long)v);
-}
-
 static int write_row(struct ctx *x, const struct svy_row *r, unsigned long pos,
                      const struct verdict *v, struct svy_error *e)
 {
@@ -1547,7 +1508,7 @@ static int write_row(struct ctx *x, const struct svy_row *r, unsigned long pos,
 				cell(r, c->src, &s, &len);
 				rc = put_cell(x, i, s, len, 1);
 			} else {
-				rc = put_copy(x, i, buf, put_ulong(buf, pos), 0);
+				rc = put_copy(x, i, buf, svy_num_put_ulong(buf, pos), 0);
 			}
 			break;
 		case ROLE_DATE:
@@ -1557,7 +1518,7 @@ static int write_row(struct ctx *x, const struct svy_row *r, unsigned long pos,
 			rc = put_copy(x, i, buf, strlen(buf), 0);
 			break;
 		case ROLE_SCORE:
-			len = x->score_set[k] ? put_long(buf, x->score[k]) : 0;
+			len = x->score_set[k] ? svy_num_put_long(buf, x->score[k]) : 0;
 			k++;
 			rc = put_copy(x, i, buf, len, 0);
 			break;

@@ -18,10 +18,10 @@
  *
  * Memory is bounded by the longest row, except for de-duplication, which
  * holds one fixed-size entry per respondent id (a hash of the id, and the
- * date and line of its winning row: dupes.h).  The first pass is made only when it is needed (a date
- * column whose day/month order must be inferred, or de-duplication): a
- * regular file is read twice, standard input is copied to a temporary file
- * (source.h).
+ * date and line of its winning row: dupes.h).  The first pass is made only
+ * when it is needed (a date column whose day/month order must be inferred,
+ * or de-duplication): a regular file is read twice, standard input is
+ * copied to a temporary file (source.h).
  *
  * svy_tz_open (date.h) is used for --tz and Qualtrics' row-3 zone: it sets
  * TZ for the process while a run lasts. */

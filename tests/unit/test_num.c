@@ -1,6 +1,8 @@
 /* test_num.c - strict number parsing (lib/num.c): integers, decimals, what
  * is missing, what is invalid, and independence from the locale. */
+#include <limits.h>
 #include <locale.h>
+#include <stdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -130,8 +132,41 @@ static void formatting(void)
 	}
 }
 
+/* The fixed-width helpers against snprintf and a digit test by hand. */
+static void digit_helpers(void)
+{
+	static const long longs[] = { 0, 7, -7, 10, -10, 99, 100, 123456789, -123456789,
+	                              LONG_MAX, LONG_MIN, LONG_MIN + 1 };
+	char buf[32], want[32];
+	size_t i, n;
+	int v = -1, bad = 0;
+
+	for (i = 0; i < sizeof longs / sizeof longs[0]; i++) {
+		n = svy_num_put_long(buf, longs[i]);
+		snprintf(want, sizeof want, "%ld", longs[i]);
+		bad += n != strlen(want) || memcmp(buf, want, n) != 0;
+	}
+	n = svy_num_put_ulong(buf, ULONG_MAX);
+	snprintf(want, sizeof want, "%lu", ULONG_MAX);
+	bad += n != strlen(want) || memcmp(buf, want, n) != 0;
+	ok(bad == 0, "svy_num_put_long and _ulong write what %%ld and %%lu write");
+
+	for (i = 0, bad = 0; i < 10000; i++) {
+		char *end = svy_num_put_digits(buf, (long)i, 4);
+		snprintf(want, sizeof want, "%04zu", i);
+		bad += end != buf + 4 || memcmp(buf, want, 4) != 0;
+		bad += svy_num_digits(want, 4, &v) != 0 || v != (int)i;
+	}
+	ok(bad == 0, "svy_num_put_digits and svy_num_digits agree with %%04d for 0..9999");
+	ok(svy_num_digits("12a4", 4, &v) < 0 && svy_num_digits("-123", 4, &v) < 0
+	   && svy_num_digits("1 23", 4, &v) < 0 && svy_num_digits("\xd9\xa3", 2, &v) < 0,
+	   "svy_num_digits: a non-digit anywhere (sign, space, Arabic-Indic three) is no number");
+	ok(svy_num_digits("", 0, &v) == 0 && v == 0, "svy_num_digits of no bytes is 0");
+}
+
 int main(void)
 {
+	digit_helpers();
 	ints();
 	doubles();
 	locale_free();
