@@ -9,6 +9,7 @@
 
 struct slot {
 	uint64_t hash;
+	uint64_t w0, w1;           /* a short key's words (see short_key) */
 	struct svy_group *grp;     /* NULL: empty slot */
 };
 
@@ -61,6 +62,45 @@ static uint64_t hash_values(const char *const *vals, const size_t *lens, size_t 
 
 	for (i = 0; i < n; i++)
 		h = hash_value(h, vals[i], lens[i]);
+	return h ^ (h >> 29);
+}
+
+/* A key of one value of at most 16 bytes -- a region, a plan, a month --
+ * is the common case, looked up on every row.  Two overlapping loads that
+ * together cover its bytes, with its length, identify it exactly, so it is
+ * hashed and compared as two words, without a byte loop or memcmp and
+ * without reading past its end. */
+static inline int short_key(const struct svy_groups *g, const char *const *vals,
+                            const size_t *lens, uint64_t *w0, uint64_t *w1)
+{
+	const unsigned char *s;
+	size_t n;
+	uint32_t a, b;
+
+	if (g->nkeys != 1 || lens[0] > 16)
+		return 0;
+	s = (const unsigned char *)vals[0];
+	n = lens[0];
+	if (n >= 8) {
+		memcpy(w0, s, 8);
+		memcpy(w1, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		*w0 = a;
+		*w1 = b;
+	} else if (n > 0) {
+		*w0 = (uint64_t)s[0] | (uint64_t)s[n / 2] << 8 | (uint64_t)s[n - 1] << 16;
+		*w1 = 0;
+	} else {
+		*w0 = *w1 = 0;
+	}
+	return 1;
+}
+
+static inline uint64_t short_hash(uint64_t w0, uint64_t w1, size_t n)
+{
+	uint64_t h = mix(mix(0x9e3779b97f4a7c15ULL ^ n, w0), w1);
 	return h ^ (h >> 29);
 }
 
@@ -172,8 +212,18 @@ double *svy_groups_get(struct svy_groups *g, const char *const *vals,
 {
 	struct svy_group *grp;
 	size_t len = 0, i, j, v;
-	uint64_t h;
+	uint64_t h, w0 = 0, w1 = 0;
+	const int is_short = short_key(g, vals, lens, &w0, &w1);
 
+	if (is_short) {
+		len = lens[0] + 1;
+		h = short_hash(w0, w1, lens[0]);
+		for (i = h & (g->cap - 1); g->slots[i].grp; i = (i + 1) & (g->cap - 1))
+			if (g->slots[i].w0 == w0 && g->slots[i].w1 == w1 &&
+			    g->slots[i].grp->keylen == len)
+				return g->slots[i].grp->st;
+		goto absent;
+	}
 	for (i = 0; i < g->nkeys; i++)
 		len += lens[i] + 1;
 	if (g->last && same_key(g->last, vals, lens, g->nkeys, len))
@@ -186,6 +236,7 @@ double *svy_groups_get(struct svy_groups *g, const char *const *vals,
 			return grp->st;
 		}
 	}
+absent:
 	if ((g->n + 1) * 4 > g->cap * 3) {
 		if (rehash(g) < 0)
 			goto nomem;
@@ -206,6 +257,8 @@ double *svy_groups_get(struct svy_groups *g, const char *const *vals,
 	}
 	if (!(grp = create(g, g->kbuf, len, h, i)))
 		goto nomem;
+	g->slots[i].w0 = w0;
+	g->slots[i].w1 = w1;
 	g->last = grp;
 	return grp->st;
 nomem:

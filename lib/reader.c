@@ -454,7 +454,7 @@ static inline void classify(const unsigned char *p, char delim, struct block *k)
 		rare |= (uint64_t)(unsigned)_mm_movemask_epi8(
 			_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8('\r')), v)) << i;
 	}
-	if (rare) {
+	if (rare & ~k->lf) {                  /* LF is below CR too: not rare */
 		for (i = 0; i < 64; i += 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
 			k->cr |= bits16(v, '\r', i);
@@ -493,21 +493,18 @@ static inline uint64_t prefix_xor(uint64_t m)
 	return m;
 }
 
-/* The fields fend[row_end..nend) are a record from buf[start] to buf[next]
- * (after its line end): queue it, unless it is a blank line (one empty
- * unquoted field). */
-static int end_record(struct svy_reader *r, size_t start, size_t next)
+/* Queue the record whose fields are fend[first..nend), from buf[start] to
+ * buf[next] (after its line end), unless it is a blank line (one empty
+ * unquoted field).  The new first field of the next record. */
+static inline size_t end_record(struct svy_reader *r, size_t first, size_t nend,
+                                size_t start, size_t next, int *nomem)
 {
-	size_t n = r->nend - r->row_end;
-
-	if (n == 1 && r->fend[r->row_end] == start) {
-		r->nend = r->row_end;
-		return 0;
-	}
-	if (queue_row(r, r->row_end, n, start, r->line, 1, r->base_off + (long long)next) < 0)
-		return -1;
-	r->row_end = r->nend;
-	return 0;
+	if (nend - first == 1 && r->fend[first] == start)
+		return first;
+	if (queue_row(r, first, nend - first, start, r->line, 1,
+	              r->base_off + (long long)next) < 0)
+		*nomem = 1;
+	return nend;
 }
 
 /* Split buf[pos..have) into records, 64 bytes at a time, and queue every
@@ -519,7 +516,9 @@ static int end_record(struct svy_reader *r, size_t start, size_t next)
  * quote), anything but a delimiter, line end or quote after a closing
  * quote, a CR not followed by LF.  SCAN_DONE leaves pos at the first
  * incomplete record (at have after the input's last record); SCAN_IRREGULAR
- * leaves it at the record libcsv must read. */
+ * leaves it at the record libcsv must read.  The field ends are kept in
+ * locals while scanning: through r, every store to fend might change nend
+ * and would have to be reloaded. */
 static int scan_chunk(struct svy_reader *r)
 {
 	const unsigned char *b = r->buf;
@@ -527,8 +526,10 @@ static int scan_chunk(struct svy_reader *r)
 	const char delim = r->opts.delim;
 	uint64_t in_quotes = 0, after_end = 1, after_close = 0, last_inq = 0;
 	size_t o, record = r->pos;
+	size_t *fend = r->fend, nend = r->nend, row_end = r->row_end;
 	unsigned long quoted_lfs = 0;   /* in the record in progress, before the block */
 	int cr = 0;                     /* a CR ended the last field: the LF ends the row */
+	int nomem = 0;
 
 	for (o = r->pos; o < have; o += 64) {
 		struct block k;
@@ -536,9 +537,11 @@ static int scan_chunk(struct svy_reader *r)
 		const uint64_t valid = left >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << left) - 1;
 		uint64_t inq, ends, open, close, lone_cr, bad, walk, qlf;
 
-		if (r->nend + 64 > r->ecap &&
-		    grow((void **)&r->fend, &r->ecap, r->nend + 64, sizeof *r->fend))
-			return SCAN_NOMEM;
+		if (nend + 64 > r->ecap) {
+			if (grow((void **)&r->fend, &r->ecap, nend + 64, sizeof *r->fend))
+				return SCAN_NOMEM;
+			fend = r->fend;
+		}
 		classify(b + o, delim, &k);
 		inq = prefix_xor(k.quote) ^ in_quotes;
 		ends = (k.delim | k.lf | k.cr) & ~inq & valid;
@@ -562,18 +565,19 @@ static int scan_chunk(struct svy_reader *r)
 			const unsigned char c = b[p];
 
 			if (c == (unsigned char)delim) {
-				r->fend[r->nend++] = p;
+				fend[nend++] = p;
 				continue;
 			}
 			if (c == '\r') {
-				r->fend[r->nend++] = p;
+				fend[nend++] = p;
 				cr = 1;
 				continue;
 			}
 			if (!cr)
-				r->fend[r->nend++] = p;
+				fend[nend++] = p;
 			cr = 0;
-			if (end_record(r, record, p + 1) < 0)
+			row_end = nend = end_record(r, row_end, nend, record, p + 1, &nomem);
+			if (nomem)
 				return SCAN_NOMEM;
 			if (qlf) {                     /* line feeds inside its quotes */
 				uint64_t mine = qlf & (((uint64_t)2 << bit) - 1);
@@ -585,59 +589,69 @@ static int scan_chunk(struct svy_reader *r)
 			record = p + 1;
 		}
 		if (bad) {
-			r->nend = r->row_end;
+			r->nend = r->row_end = row_end;
 			r->pos = record;
 			return SCAN_IRREGULAR;
 		}
 		if (qlf)
 			quoted_lfs += (unsigned long)__builtin_popcountll(qlf);
 	}
+	r->nend = r->row_end = row_end;
 	if (!r->read_eof || record >= have) {
-		r->nend = r->row_end;                /* completed by the next read */
-		r->pos = record;
+		r->pos = record;                     /* completed by the next read */
 		return SCAN_DONE;
 	}
 	/* the last record has no line end */
 	if (last_inq || cr) {
-		r->nend = r->row_end;
 		r->pos = record;
 		return SCAN_IRREGULAR;               /* an unterminated quote */
 	}
-	r->fend[r->nend++] = have;                 /* room: the block loop grew fend */
-	if (end_record(r, record, have) < 0)
+	fend[nend++] = have;                     /* room: the block loop grew fend */
+	r->nend = r->row_end = end_record(r, row_end, nend, record, have, &nomem);
+	if (nomem)
 		return SCAN_NOMEM;
 	r->line += quoted_lfs;
 	r->pos = have;
 	return SCAN_DONE;
 }
 
-/* Terminate field buf[s..e) of a fast-path row in place, without its
- * quotes and with doubled quotes undone; its length. */
-static size_t materialize(char *b, size_t s, size_t e, const char **out)
+/* A quoted field f[0..len), quotes included: drop them and undo doubled
+ * quotes, in place; NUL-terminate it.  Its new length. */
+static size_t unquote(char *f, size_t len, const char **out)
 {
-	char *f = b + s, *q;
-	size_t len = e - s;
+	char *q;
 
-	if (*f == '"') {
-		f++;
-		len -= 2;
-		if ((q = memchr(f, '"', len)) != NULL) {
-			/* each "" becomes ": move the runs between pairs down */
-			char *end = f + len, *w = q;
-			while (q) {
-				char *from = q + 1, *nq;   /* keep one quote of the pair */
-				nq = from + 1 < end ? memchr(from + 1, '"', (size_t)(end - from - 1)) : NULL;
-				size_t run = (size_t)((nq ? nq : end) - from);
-				memmove(w, from, run);
-				w += run;
-				q = nq;
-			}
-			len = (size_t)(w - f);
+	f++;
+	len -= 2;
+	if ((q = memchr(f, '"', len)) != NULL) {
+		/* each "" becomes ": move the runs between pairs down */
+		char *end = f + len, *w = q;
+		while (q) {
+			char *from = q + 1, *nq;   /* keep one quote of the pair */
+			nq = from + 1 < end ? memchr(from + 1, '"', (size_t)(end - from - 1)) : NULL;
+			size_t run = (size_t)((nq ? nq : end) - from);
+			memmove(w, from, run);
+			w += run;
+			q = nq;
 		}
+		len = (size_t)(w - f);
 	}
 	f[len] = '\0';
 	*out = f;
 	return len;
+}
+
+/* Terminate field buf[s..e) of a fast-path row in place (unquoted when
+ * quoted); its length.  Inline: it runs for every wanted field. */
+static inline size_t materialize(char *b, size_t s, size_t e, const char **out)
+{
+	char *f = b + s;
+
+	if (*f == '"')
+		return unquote(f, e - s, out);
+	f[e - s] = '\0';
+	*out = f;
+	return e - s;
 }
 
 /* Point ptrs/plens at the fields of rec: every one (all set, or no

@@ -192,11 +192,60 @@ static void long_keys(void)
 	svy_groups_free(g);
 }
 
+/* Keys of one value up to 16 bytes are compared as two overlapping words
+ * (group.c, short_key): every string over {a, b} of length 0 to 11, and
+ * strings of 12 to 18 bytes that differ from each other in one byte, must
+ * each be a group of its own, found again by its bytes alone (the bytes
+ * after a value are not part of it). */
+static void short_keys(void)
+{
+	enum { MAXL = 18 };
+	static char keys[8192 + 7 * MAXL][MAXL + 1];
+	size_t nk = 0, i, len, j, bad = 0;
+	struct svy_error e;
+	struct svy_groups *g = svy_groups_new(1, 1, &e);
+	double *st;
+
+	if (!ok(g != NULL, "new table"))
+		return;
+	for (len = 0; len <= 11; len++)
+		for (i = 0; i < (size_t)1 << len; i++, nk++)
+			for (j = 0; j < len; j++)
+				keys[nk][j] = (char)(i >> j & 1 ? 'b' : 'a');
+	for (len = 12; len <= MAXL; len++)
+		for (j = 0; j < len; j++, nk++) {
+			memset(keys[nk], 'a', len);
+			keys[nk][j] = 'b';
+		}
+	for (i = 0; i < nk; i++) {
+		if (!(st = get1(g, keys[i])) || st[0] != 0)
+			bad++;
+		else
+			st[0] = (double)(i + 1);
+	}
+	ok(bad == 0 && svy_groups_count(g) == nk, "%zu short keys: %zu distinct groups",
+	   nk, svy_groups_count(g));
+	for (i = 0, bad = 0; i < nk; i++) {
+		/* the same bytes followed by others, not by a NUL */
+		char buf[MAXL + 8];
+		const char *v = buf;
+		size_t l = strlen(keys[i]);
+		memcpy(buf, keys[i], l);
+		memcpy(buf + l, "bbbbbbb", 7);
+		if (!(st = svy_groups_get(g, &v, &l, &e)) || st[0] != (double)(i + 1))
+			bad++;
+	}
+	ok(bad == 0, "each short key finds its own group again (%zu wrong)", bad);
+	ok(svy_groups_count(g) == nk, "and no group was added");
+	svy_groups_free(g);
+}
+
 int main(void)
 {
 	basics();
 	many();
 	order();
 	long_keys();
+	short_keys();
 	return done();
 }
