@@ -207,42 +207,19 @@ static struct svy_group *create(struct svy_groups *g, const char *key, size_t le
 	return grp;
 }
 
-double *svy_groups_get(struct svy_groups *g, const char *const *vals,
-                       const size_t *lens, struct svy_error *e)
+/* Add a group for a key that is not in the table: h is its hash, and
+ * w0/w1 its words when it is short. */
+static __attribute__((noinline)) double *
+add_group(struct svy_groups *g, const char *const *vals, const size_t *lens, size_t len,
+          uint64_t h, uint64_t w0, uint64_t w1, struct svy_error *e)
 {
 	struct svy_group *grp;
-	size_t len = 0, i, j, v;
-	uint64_t h, w0 = 0, w1 = 0;
-	const int is_short = short_key(g, vals, lens, &w0, &w1);
+	size_t i, j, v;
 
-	if (is_short) {
-		len = lens[0] + 1;
-		h = short_hash(w0, w1, lens[0]);
-		for (i = h & (g->cap - 1); g->slots[i].grp; i = (i + 1) & (g->cap - 1))
-			if (g->slots[i].w0 == w0 && g->slots[i].w1 == w1 &&
-			    g->slots[i].grp->keylen == len)
-				return g->slots[i].grp->st;
-		goto absent;
-	}
-	for (i = 0; i < g->nkeys; i++)
-		len += lens[i] + 1;
-	if (g->last && same_key(g->last, vals, lens, g->nkeys, len))
-		return g->last->st;
-	h = hash_values(vals, lens, g->nkeys);
-	for (i = h & (g->cap - 1); g->slots[i].grp; i = (i + 1) & (g->cap - 1)) {
-		grp = g->slots[i].grp;
-		if (g->slots[i].hash == h && same_key(grp, vals, lens, g->nkeys, len)) {
-			g->last = grp;
-			return grp->st;
-		}
-	}
-absent:
-	if ((g->n + 1) * 4 > g->cap * 3) {
-		if (rehash(g) < 0)
-			goto nomem;
-		for (i = h & (g->cap - 1); g->slots[i].grp; i = (i + 1) & (g->cap - 1))
-			;
-	}
+	if ((g->n + 1) * 4 > g->cap * 3 && rehash(g) < 0)
+		goto nomem;
+	for (i = h & (g->cap - 1); g->slots[i].grp; i = (i + 1) & (g->cap - 1))
+		;
 	if (len + 1 > g->kcap) {         /* never NULL, even for no key */
 		char *k = svy_realloc(g->kbuf, len + 64);
 		if (!k)
@@ -264,6 +241,48 @@ absent:
 nomem:
 	svy_error_set(e, SVY_ENOMEM, "out of memory");
 	return NULL;
+}
+
+/* Keys of several values, or of a long one. */
+static __attribute__((noinline)) double *
+get_long(struct svy_groups *g, const char *const *vals, const size_t *lens,
+         struct svy_error *e)
+{
+	struct svy_group *grp;
+	size_t len = 0, i;
+	uint64_t h;
+
+	for (i = 0; i < g->nkeys; i++)
+		len += lens[i] + 1;
+	if (g->last && same_key(g->last, vals, lens, g->nkeys, len))
+		return g->last->st;
+	h = hash_values(vals, lens, g->nkeys);
+	for (i = h & (g->cap - 1); g->slots[i].grp; i = (i + 1) & (g->cap - 1)) {
+		grp = g->slots[i].grp;
+		if (g->slots[i].hash == h && same_key(grp, vals, lens, g->nkeys, len)) {
+			g->last = grp;
+			return grp->st;
+		}
+	}
+	return add_group(g, vals, lens, len, h, 0, 0, e);
+}
+
+/* The short-key path stays small, so that the call for every row does not
+ * save and restore the registers the general path needs. */
+double *svy_groups_get(struct svy_groups *g, const char *const *vals,
+                       const size_t *lens, struct svy_error *e)
+{
+	size_t i;
+	uint64_t h, w0, w1;
+
+	if (!short_key(g, vals, lens, &w0, &w1))
+		return get_long(g, vals, lens, e);
+	h = short_hash(w0, w1, lens[0]);
+	for (i = h & (g->cap - 1); g->slots[i].grp; i = (i + 1) & (g->cap - 1))
+		if (g->slots[i].w0 == w0 && g->slots[i].w1 == w1 &&
+		    g->slots[i].grp->keylen == lens[0] + 1)
+			return g->slots[i].grp->st;
+	return add_group(g, vals, lens, lens[0] + 1, h, w0, w1, e);
 }
 
 int svy_groups_merge(struct svy_groups *dst, const struct svy_groups *src,

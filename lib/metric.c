@@ -83,10 +83,21 @@ void svy_metric_sums(const struct svy_metric *m, const double *st, struct svy_su
 	s->nw = s->n - s->wdrop;
 }
 
+/* Out of line, for the same reason as above: the quoting buffer. */
+static __attribute__((noinline, cold)) int not_a_score(const struct svy_metric *m,
+                                                       const char *s, size_t len,
+                                                       struct svy_error *e)
+{
+	char q[200];
+
+	svy_error_set(e, SVY_EINVALID, "'%s' is not a score in %d-%d",
+	              svy_error_quote(s, len, q, sizeof q), m->lo, m->hi);
+	return SVY_EINVALID;
+}
+
 int svy_metric_parse_int(const struct svy_metric *m, const char *s, size_t len,
                          int *value, struct svy_error *e)
 {
-	char q[200];
 	long v;
 	int rc = svy_num_int(s, len, &v);
 
@@ -96,9 +107,7 @@ int svy_metric_parse_int(const struct svy_metric *m, const char *s, size_t len,
 		*value = (int)v;
 		return 0;
 	}
-	svy_error_set(e, SVY_EINVALID, "'%s' is not a score in %d-%d",
-	              svy_error_quote(s, len, q, sizeof q), m->lo, m->hi);
-	return SVY_EINVALID;
+	return not_a_score(m, s, len, e);
 }
 
 size_t svy_metric_base_columns(const struct svy_metric *m, const char **names)

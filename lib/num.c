@@ -40,6 +40,10 @@ int svy_num_int(const char *s, size_t len, long *out)
 		*out = s[0] - '0';
 		return 0;
 	}
+	if (len == 2 && digit(s[0]) && digit(s[1])) {   /* and 10 */
+		*out = (s[0] - '0') * 10 + (s[1] - '0');
+		return 0;
+	}
 	trim(&s, &len);
 	if (is_missing(s, len))
 		return SVY_EMISSING;

@@ -654,6 +654,20 @@ static inline size_t materialize(char *b, size_t s, size_t e, const char **out)
 	return e - s;
 }
 
+/* Point ptrs/plens at the wanted fields of rec, a fast-path row; the
+ * others are left as they are (empty). */
+static inline void hand_out_wanted(struct svy_reader *r, const struct rowrec *rec)
+{
+	const size_t *end = r->fend + rec->first;
+	char *b = (char *)r->buf;
+	size_t i;
+
+	for (i = 0; i < r->nwcols && r->wcols[i] < rec->nfields; i++) {
+		size_t c = r->wcols[i];
+		r->plens[c] = materialize(b, c ? end[c - 1] + 1 : rec->start, end[c], &r->ptrs[c]);
+	}
+}
+
 /* Point ptrs/plens at the fields of rec: every one (all set, or no
  * svy_reader_want), or only the wanted ones, the others left empty.  Done
  * once per row: the fast path changes the bytes in place. */
@@ -676,10 +690,9 @@ static int hand_out(struct svy_reader *r, const struct rowrec *rec, int all)
 		r->ptrs_all = 1;
 		return 0;
 	}
-	const size_t *end = r->fend + rec->first;
-	char *b = (char *)r->buf;
-
 	if (all) {
+		const size_t *end = r->fend + rec->first;
+		char *b = (char *)r->buf;
 		size_t s = rec->start;
 		for (i = 0; i < n; i++) {
 			r->plens[i] = materialize(b, s, end[i], &r->ptrs[i]);
@@ -695,10 +708,7 @@ static int hand_out(struct svy_reader *r, const struct rowrec *rec, int all)
 		}
 		r->ptrs_all = 0;
 	}
-	for (i = 0; i < r->nwcols && r->wcols[i] < n; i++) {
-		size_t c = r->wcols[i];
-		r->plens[c] = materialize(b, c ? end[c - 1] + 1 : rec->start, end[c], &r->ptrs[c]);
-	}
+	hand_out_wanted(r, rec);
 	return 0;
 }
 
@@ -957,7 +967,20 @@ const struct svy_header *svy_reader_header(const struct svy_reader *r)
 	return &r->header;
 }
 
-int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error *e)
+static inline int give(struct svy_reader *r, const struct rowrec *rec, struct svy_row *row)
+{
+	row->nfields = rec->nfields;
+	row->field = r->ptrs;
+	row->len = r->plens;
+	row->file = rec->file;
+	row->line = rec->line;
+	r->ndata++;
+	return 1;
+}
+
+/* Every row that svy_reader_next does not hand out itself. */
+static __attribute__((noinline)) int next_row(struct svy_reader *r, struct svy_row *row,
+                                              struct svy_error *e)
 {
 	const struct rowrec *rec = NULL;
 	int rc, header;
@@ -1000,13 +1023,27 @@ int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error 
 		break;
 	}
 give:
-	row->nfields = rec->nfields;
-	row->field = r->ptrs;
-	row->len = r->plens;
-	row->file = rec->file;
-	row->line = rec->line;
-	r->ndata++;
-	return 1;
+	return give(r, rec, row);
+}
+
+/* The call for every row stays small: a fast-path row already queued, of
+ * the header's width, of which only the wanted fields are read, with no
+ * header to read or skip and no error, is handed out here; everything else
+ * goes through next_row. */
+int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error *e)
+{
+	const struct rowrec *rec;
+
+	if (r->rhead < r->nrows && r->want && !r->ptrs_all &&
+	    !(r->failed | r->peeked | r->header_pending | r->opts.skip_header_rows)) {
+		rec = &r->rows[r->rhead];
+		if (rec->in_buf && rec->nfields == r->hn && rec->nfields <= r->pcap) {
+			r->rhead++;
+			hand_out_wanted(r, rec);
+			return give(r, rec, row);
+		}
+	}
+	return next_row(r, row, e);
 }
 
 unsigned long svy_reader_rows(const struct svy_reader *r)

@@ -280,6 +280,18 @@ static int weight_of(const struct run *x, const struct svy_row *row, double *w)
 	return *w >= SVY_WEIGHT_MIN && *w <= SVY_WEIGHT_MAX ? 0 : SVY_ST_WD_INVALID;
 }
 
+/* The parser's message, placed at the row and column.  Out of line: its
+ * buffer would otherwise widen the frame of every row's call. */
+static __attribute__((noinline, cold)) int invalid_value(const struct run *x,
+                                                         const struct svy_row *row,
+                                                         struct svy_error *e)
+{
+	char msg[SVY_ERRMSG_MAX];
+
+	snprintf(msg, sizeof msg, "%s", e->msg);
+	return svy_error_at(e, SVY_EDATA, row->file, row->line, x->m->column, "%s", msg);
+}
+
 static int add_direct_row(struct run *x, const struct svy_row *row, double *st,
                           struct svy_error *e)
 {
@@ -296,10 +308,7 @@ static int add_direct_row(struct run *x, const struct svy_row *row, double *st,
 			st[SVY_ST_INVALID] += 1;
 			return 0;
 		}
-		char msg[SVY_ERRMSG_MAX];
-		snprintf(msg, sizeof msg, "%s", e->msg);
-		return svy_error_at(e, SVY_EDATA, row->file, row->line, x->m->column,
-		                    "%s", msg);
+		return invalid_value(x, row, e);
 	}
 	drop = weight_of(x, row, &w);
 	svy_metric_add(x->m, st, value, w, drop);
