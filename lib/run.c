@@ -280,16 +280,16 @@ static int weight_of(const struct run *x, const struct svy_row *row, double *w)
 	return *w >= SVY_WEIGHT_MIN && *w <= SVY_WEIGHT_MAX ? 0 : SVY_ST_WD_INVALID;
 }
 
-/* The parser's message, placed at the row and column.  Out of line: its
- * buffer would otherwise widen the frame of every row's call. */
-static __attribute__((noinline, cold)) int invalid_value(const struct run *x,
-                                                         const struct svy_row *row,
-                                                         struct svy_error *e)
+/* A parser's message in e, placed at the row and column: SVY_EDATA.  Out
+ * of line: its buffer would otherwise widen the frame of every row's call. */
+static __attribute__((noinline, cold)) int invalid_at(const struct svy_row *row,
+                                                      const char *column,
+                                                      struct svy_error *e)
 {
 	char msg[SVY_ERRMSG_MAX];
 
 	snprintf(msg, sizeof msg, "%s", e->msg);
-	return svy_error_at(e, SVY_EDATA, row->file, row->line, x->m->column, "%s", msg);
+	return svy_error_at(e, SVY_EDATA, row->file, row->line, column, "%s", msg);
 }
 
 static int add_direct_row(struct run *x, const struct svy_row *row, double *st,
@@ -308,7 +308,7 @@ static int add_direct_row(struct run *x, const struct svy_row *row, double *st,
 			st[SVY_ST_INVALID] += 1;
 			return 0;
 		}
-		return invalid_value(x, row, e);
+		return invalid_at(row, x->m->column, e);
 	}
 	drop = weight_of(x, row, &w);
 	svy_metric_add(x->m, st, value, w, drop);
@@ -492,12 +492,8 @@ static int derive_key(struct run *x, const struct svy_row *row, struct svy_error
 		x->sum->key_invalid += 1;
 		return 0;
 	}
-	if (rc == SVY_EINVALID) {
-		char msg[SVY_ERRMSG_MAX];
-		snprintf(msg, sizeof msg, "%s", e->msg);
-		return svy_error_at(e, SVY_EDATA, row->file, row->line,
-		                    x->h->derived_column, "%s", msg);
-	}
+	if (rc == SVY_EINVALID)
+		return invalid_at(row, x->h->derived_column, e);
 	return rc;
 }
 
