@@ -87,21 +87,6 @@ static char *dupn(const char *s, size_t n)
 	return p;
 }
 
-static void trim(const char **s, size_t *len)
-{
-	while (*len && (**s == ' ' || **s == '\t'))
-		(*s)++, (*len)--;
-	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-		(*len)--;
-}
-
-/* A cell is missing when it is empty or NA after trimming. */
-static int is_missing(const char *s, size_t len)
-{
-	trim(&s, &len);
-	return len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A');
-}
-
 static int nomem(struct svy_error *e)
 {
 	return svy_error_set(e, SVY_ENOMEM, "out of memory");
@@ -137,7 +122,7 @@ static int split_list(const char *opt, const char *list, char ***out, size_t *n,
 		const char *s = p;
 		q = strchr(p, ',');
 		len = q ? (size_t)(q - p) : strlen(p);
-		trim(&s, &len);
+		svy_num_trim(&s, &len);
 		if (len == 0)
 			return svy_error_set(e, SVY_EUSAGE, "%s: empty item in '%s'", opt, list);
 		if (*n >= max)
@@ -385,7 +370,7 @@ static int load_map(struct svy_labeler *l, char delim, struct svy_error *e)
 		size_t kn = row.len[0];
 		struct mapent *s;
 
-		trim(&k, &kn);
+		svy_num_trim(&k, &kn);
 		if (kn == 0) {
 			rc = svy_error_at(e, SVY_EDATA, row.file, row.line, NULL,
 			                  "empty value in the map (missing cells get an empty "
@@ -522,7 +507,7 @@ static int parse_rule(struct rule *r, const char *text, struct svy_error *e)
 		return rule_error(e, text, "no ':' after the label", NULL);
 	s = text;
 	n = (size_t)(colon - text);
-	trim(&s, &n);
+	svy_num_trim(&s, &n);
 	if (n == 0)
 		return rule_error(e, text, "empty label", NULL);
 	if (!(r->label = dupn(s, n)))
@@ -811,7 +796,7 @@ static int cond_true(const struct svy_labeler *l, const struct rule *r,
 	int cmp;
 
 	(void)l;
-	if (is_missing(s, n))
+	if (svy_num_missing(s, n))
 		return 0;
 	if (c->numeric) {
 		double v;
@@ -822,7 +807,7 @@ static int cond_true(const struct svy_labeler *l, const struct rule *r,
 		cmp = v < c->num ? -1 : v > c->num;
 	} else {
 		size_t vn = strlen(c->value), m;
-		trim(&s, &n);
+		svy_num_trim(&s, &n);
 		m = n < vn ? n : vn;
 		cmp = memcmp(s, c->value, m);
 		if (cmp == 0)
@@ -886,7 +871,7 @@ int svy_labeler_apply(struct svy_labeler *l, const struct svy_row *row,
 		return apply_rules(l, row, label, len, e);
 	s = row->field[l->col];
 	n = row->len[l->col];
-	if (is_missing(s, n)) {
+	if (svy_num_missing(s, n)) {
 		l->missing++;
 		*label = "";
 		*len = 0;
@@ -916,7 +901,7 @@ int svy_labeler_apply(struct svy_labeler *l, const struct svy_row *row,
 	case K_MAP: {
 		const char *k = s;
 		size_t kn = n;
-		trim(&k, &kn);
+		svy_num_trim(&k, &kn);
 		if (l->mapn) {
 			struct mapent *m = map_slot(l->map, l->mapcap, k, kn);
 			if (m->key) {

@@ -10,21 +10,6 @@
 
 #include "err.h"
 
-static void trim(const char **s, size_t *len)
-{
-	while (*len && (**s == ' ' || **s == '\t')) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
-		(*len)--;
-}
-
-static int is_missing(const char *s, size_t len)
-{
-	return len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A');
-}
-
 static int digit(char c)
 {
 	return c >= '0' && c <= '9';
@@ -44,8 +29,8 @@ int svy_num_int(const char *s, size_t len, long *out)
 		*out = (s[0] - '0') * 10 + (s[1] - '0');
 		return 0;
 	}
-	trim(&s, &len);
-	if (is_missing(s, len))
+	svy_num_trim(&s, &len);
+	if (svy_num_missing(s, len))
 		return SVY_EMISSING;
 	if (s[0] == '+' || s[0] == '-') {
 		neg = s[0] == '-';
@@ -80,8 +65,8 @@ int svy_num_double(const char *s, size_t len, double *out)
 	size_t i = 0, nd = 0;
 	double v;
 
-	trim(&s, &len);
-	if (is_missing(s, len))
+	svy_num_trim(&s, &len);
+	if (svy_num_missing(s, len))
 		return SVY_EMISSING;
 	if (len >= sizeof buf)
 		return SVY_EINVALID;

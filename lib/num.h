@@ -10,6 +10,25 @@
 
 #include <stddef.h>
 
+/* The cell convention above: s[0..*len) without the spaces and tabs
+ * around it; and whether a cell is missing, empty or NA once trimmed.
+ * Inline: every number, label and date read goes through them. */
+static inline void svy_num_trim(const char **s, size_t *len)
+{
+	while (*len && (**s == ' ' || **s == '\t')) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && ((*s)[*len - 1] == ' ' || (*s)[*len - 1] == '\t'))
+		(*len)--;
+}
+
+static inline int svy_num_missing(const char *s, size_t len)
+{
+	svy_num_trim(&s, &len);
+	return len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A');
+}
+
 /* An integer cell.  0 and *out set; SVY_EMISSING for a blank or NA cell;
  * SVY_EINVALID for anything but [+-]digits or a value beyond +-10^15. */
 int svy_num_int(const char *s, size_t len, long *out);

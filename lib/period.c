@@ -191,11 +191,8 @@ int svy_period_date(const char *s, size_t len, long *days, struct svy_error *e)
 	char q[200];
 	int rc;
 
-	while (len && (*s == ' ' || *s == '\t'))
-		s++, len--;
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	if (len == 0 || (len == 2 && s[0] == 'N' && s[1] == 'A'))
+	svy_num_trim(&s, &len);
+	if (svy_num_missing(s, len))
 		return SVY_EMISSING;
 	if (!is_iso_date(s, len))
 		return svy_error_set(e, SVY_EINVALID, "'%s' is not an ISO 8601 date "
@@ -258,10 +255,7 @@ int svy_period_date_fast(struct svy_period_memo *mm, const char *s, size_t len, 
 {
 	int y, m, d, hi, lo;
 
-	while (len && (*s == ' ' || *s == '\t'))
-		s++, len--;
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
+	svy_num_trim(&s, &len);
 	if (len < 10 || !time_fast(s + 10, len - 10))
 		return 0;
 	/* the day is a function of these ten bytes alone */

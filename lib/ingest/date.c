@@ -17,6 +17,7 @@
 
 #include "mem.h"
 #include "num.h"
+#include "words.h"
 
 enum { K_YMD, K_AB };
 
@@ -44,11 +45,6 @@ static int is_digit(int ch)
 static int is_space(int ch)
 {
 	return ch == ' ' || ch == '\t';
-}
-
-static int lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
 }
 
 /* Read minw..maxw digits; the digit count goes to *width.  A longer run of
@@ -89,7 +85,7 @@ static int word(struct cur *c, const char *w)
 	if ((size_t)(c->end - c->p) < n)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (lower((unsigned char)c->p[i]) != w[i])
+		if (svy_lower((unsigned char)c->p[i]) != w[i])
 			return 0;
 	c->p += n;
 	return 1;
@@ -176,7 +172,7 @@ static int time_of_day(struct cur *c, struct raw *r, const char **why)
 	save = c->p;
 	skip_spaces(c);
 	if (word(c, "am") || word(c, "pm")) {
-		int pm = lower((unsigned char)c->p[-2]) == 'p';
+		int pm = svy_lower((unsigned char)c->p[-2]) == 'p';
 
 		if (r->H < 1 || r->H > 12)
 			return *why = "an AM/PM hour must be 1-12", -1;
@@ -496,7 +492,7 @@ int svy_date_order_parse(const char *name, struct svy_error *e)
 	size_t i, k;
 
 	for (i = 0; i < 3; i++) {
-		for (k = 0; name[k] && lower((unsigned char)name[k]) == names[i][k]; k++)
+		for (k = 0; name[k] && svy_lower((unsigned char)name[k]) == names[i][k]; k++)
 			;
 		if (name[k] == '\0' && names[i][k] == '\0')
 			return (int)i;

@@ -13,6 +13,7 @@
 
 #include "date.h"
 #include "mem.h"
+#include "words.h"
 
 struct ctx {
 	const char *const *const *rows;
@@ -34,11 +35,6 @@ const char *svy_platform_name(int platform)
 	return platform >= 0 && platform < SVY_PLATFORM_COUNT ? platform_names[platform] : "?";
 }
 
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
 static int is_alnum(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -57,7 +53,7 @@ static int ieq(const char *a, const char *b)
 	if (strlen(b) != n)
 		return 0;
 	for (; n; n--, a++, b++)
-		if (lower((unsigned char)*a) != lower((unsigned char)*b))
+		if (svy_lower((unsigned char)*a) != svy_lower((unsigned char)*b))
 			return 0;
 	return 1;
 }
@@ -65,7 +61,7 @@ static int ieq(const char *a, const char *b)
 static int istarts(const char *s, const char *prefix)
 {
 	for (; *prefix; s++, prefix++)
-		if (lower((unsigned char)*s) != lower((unsigned char)*prefix))
+		if (svy_lower((unsigned char)*s) != svy_lower((unsigned char)*prefix))
 			return 0;
 	return 1;
 }
@@ -92,7 +88,7 @@ static int alnum_eq(const char *s, const char *key)
 	for (;; s++) {
 		if (*s && !is_alnum((unsigned char)*s))
 			continue;
-		if (lower((unsigned char)*s) != *key)
+		if (svy_lower((unsigned char)*s) != *key)
 			return 0;
 		if (!*s)
 			return 1;

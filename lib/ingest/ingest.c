@@ -1,6 +1,6 @@
-/* ingest.c - the survey-ingest pipeline: options and mapping files, the
- * column plan, the row verdicts, de-duplication, the passes, the --detect
- * report and the accounting.
+/* ingest.c - the survey-ingest pipeline: opening and detection, the row
+ * verdicts, de-duplication, the passes, the --detect report and the
+ * accounting.  The options are in opts.c, the column plan in plan.c.
  *
  * Order of work in a run: open the source, sniff the delimiter, read the
  * first three rows, detect, plan the columns; then, if the day/month order
@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ctx.h"
 #include "date.h"
 #include "detect.h"
 #include "dupes.h"
@@ -28,66 +29,7 @@
 #include "sanitize.h"
 #include "sniff.h"
 #include "source.h"
-
-/* ---- small helpers ---- */
-
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static void trim(const char **s, size_t *len)
-{
-	while (*len && is_space((unsigned char)**s)) {
-		(*s)++;
-		(*len)--;
-	}
-	while (*len && is_space((unsigned char)(*s)[*len - 1]))
-		(*len)--;
-}
-
-/* t[0..tl) is ASCII case-insensitively the word w (the first byte that
- * differs ends the comparison: most cells differ at once). */
-static int eq_word(const char *t, size_t tl, const char *w)
-{
-	size_t i;
-
-	for (i = 0; i < tl; i++)
-		if (!w[i] || lower((unsigned char)t[i]) != lower((unsigned char)w[i]))
-			return 0;
-	return w[tl] == '\0';
-}
-
-/* s[0..len) without surrounding white space, ASCII case-insensitively
- * equal to w. */
-static int ieqn(const char *s, size_t len, const char *w)
-{
-	trim(&s, &len);
-	return eq_word(s, len, w);
-}
-
-static int ieq(const char *s, const char *w)
-{
-	return ieqn(s, strlen(s), w);
-}
-
-static int blank(const char *s, size_t len)
-{
-	for (; len; len--, s++)
-		if (!is_space((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
-static const char *quote(const char *s, size_t len, char *buf, size_t size)
-{
-	return svy_error_quote(s, len, buf, size);
-}
+#include "words.h"
 
 /* A growing string. */
 struct sbuf {
@@ -127,6 +69,7 @@ static void sb_printf(struct sbuf *b, const char *fmt, ...)
 		b->cap = b->cap * 2 + (size_t)n + 64;
 	}
 }
+
 
 /* ---- reasons, results ---- */
 
@@ -199,363 +142,6 @@ void svy_ingest_summary(const struct svy_ingest_result *res, char *buf, size_t s
 			PUT(")");
 	}
 #undef PUT
-}
-
-/* ---- options ---- */
-
-void svy_ingest_opts_init(struct svy_ingest_opts *o)
-{
-	memset(o, 0, sizeof *o);
-	o->platform = -1;
-	o->dedupe = SVY_DEDUPE_LAST;
-	o->date_order = SVY_DATE_AUTO;
-	o->sanitize = 1;
-	o->format = SVY_FMT_CSV;
-}
-
-static void map_free(struct svy_map *m)
-{
-	svy_free(m->name);
-	svy_free(m->source);
-}
-
-void svy_ingest_opts_fini(struct svy_ingest_opts *o)
-{
-	size_t i;
-
-	for (i = 0; i < o->nmap; i++)
-		map_free(&o->map[i]);
-	svy_free(o->map);
-	svy_labels_free(o->labels);
-	o->map = NULL;
-	o->nmap = 0;
-	o->labels = NULL;
-}
-
-/* [+-]digits into *v; the end in *end.  -1 if none. */
-static int scan_long(const char *s, const char **end, long *v)
-{
-	long n = 0;
-	int neg = 0, nd = 0;
-
-	if (*s == '+' || *s == '-')
-		neg = *s++ == '-';
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (++nd > 9)
-			return -1;
-		n = n * 10 + (*s - '0');
-	}
-	if (!nd)
-		return -1;
-	*v = neg ? -n : n;
-	*end = s;
-	return 0;
-}
-
-/* "LO-HI": 0 and the bounds (LO < HI), or -1. */
-static int parse_scale(const char *s, long *lo, long *hi)
-{
-	const char *p;
-
-	if (scan_long(s, &p, lo) < 0 || *p != '-' || scan_long(p + 1, &p, hi) < 0 || *p)
-		return -1;
-	return *lo < *hi ? 0 : -1;
-}
-
-static int map_push(struct svy_ingest_opts *o, int kind, const char *name,
-                    const char *source, size_t srclen, int has_scale, long lo, long hi,
-                    struct svy_error *e)
-{
-	struct svy_map m, *grown;
-	size_t i;
-
-	memset(&m, 0, sizeof m);
-	m.kind = kind;
-	m.has_scale = has_scale;
-	m.lo = lo;
-	m.hi = hi;
-	m.name = name ? svy_strdup(name) : NULL;
-	m.source = svy_malloc(srclen + 1);
-	if ((name && !m.name) || !m.source) {
-		map_free(&m);
-		return svy_error_set(e, SVY_ENOMEM, "out of memory");
-	}
-	memcpy(m.source, source, srclen);
-	m.source[srclen] = '\0';
-	/* one id, one date, one score per name: the later one wins */
-	for (i = 0; i < o->nmap; i++) {
-		struct svy_map *x = &o->map[i];
-
-		if (x->kind == kind && (kind == SVY_MAP_ID || kind == SVY_MAP_DATE
-		                        || (kind == SVY_MAP_SCORE && strcmp(x->name, m.name) == 0))) {
-			map_free(x);
-			*x = m;
-			return 0;
-		}
-	}
-	if (!(grown = svy_realloc(o->map, (o->nmap + 1) * sizeof *grown))) {
-		map_free(&m);
-		return svy_error_set(e, SVY_ENOMEM, "out of memory");
-	}
-	o->map = grown;
-	o->map[o->nmap++] = m;
-	return 0;
-}
-
-static const char *const kind_opt[] = { "--id", "--date", "--score", "--segment",
-	"--keep", "--text" };
-
-int svy_ingest_map_add(struct svy_ingest_opts *o, int kind, const char *name,
-                       const char *arg, struct svy_error *e)
-{
-	const char *col = arg, *eq, *colon;
-	char nbuf[128];
-	size_t len = strlen(arg);
-	long lo = 0, hi = 0;
-	int has_scale = 0;
-
-	if (kind < SVY_MAP_ID || kind > SVY_MAP_TEXT)
-		return svy_error_set(e, SVY_EUSAGE, "internal: bad mapping kind %d", kind);
-	if ((kind == SVY_MAP_SCORE && !name) || kind == SVY_MAP_SEGMENT || kind == SVY_MAP_TEXT) {
-		eq = strchr(arg, '=');
-		if (eq) {
-			if (eq == arg || (size_t)(eq - arg) >= sizeof nbuf)
-				return svy_error_set(e, SVY_EUSAGE, "%s: '%s' has no name before '='",
-				                     kind_opt[kind], arg);
-			memcpy(nbuf, arg, (size_t)(eq - arg));
-			nbuf[eq - arg] = '\0';
-			name = nbuf;
-			col = eq + 1;
-			len = strlen(col);
-		} else if (kind == SVY_MAP_SCORE) {
-			return svy_error_set(e, SVY_EUSAGE, "--score: '%s' is not NAME=COL[:LO-HI]", arg);
-		}
-	}
-	if (kind == SVY_MAP_SCORE && (colon = strrchr(col, ':'))
-	    && parse_scale(colon + 1, &lo, &hi) == 0) {
-		has_scale = 1;
-		len = (size_t)(colon - col);
-	}
-	if (len == 0)
-		return svy_error_set(e, SVY_EUSAGE, "%s%s%s: no column given in '%s'",
-		                     name && kind == SVY_MAP_SCORE ? "--" : kind_opt[kind],
-		                     name && kind == SVY_MAP_SCORE ? name : "", "", arg);
-	return map_push(o, kind, name, col, len, has_scale, lo, hi, e);
-}
-
-/* A mapping or label file: every row after an optional header (first cell
- * equal to want0), fields padded to at least 3. */
-typedef int (*row_fn)(struct svy_ingest_opts *o, const char *const *f, size_t n,
-                      const char *file, unsigned long line, struct svy_error *e);
-
-static int read_table(struct svy_ingest_opts *o, const char *path, const char *want0,
-                      row_fn fn, struct svy_error *e)
-{
-	struct svy_reader_opts ro;
-	const char *paths[1] = { path };
-	struct svy_reader *r;
-	const struct svy_header *h;
-	struct svy_row row;
-	const char *f[3];
-	size_t i;
-	int rc = 0;
-
-	memset(&ro, 0, sizeof ro);
-	ro.delim = ',';
-	ro.ragged_ok = 1;
-	if (!(r = svy_reader_open(paths, 1, &ro, e)))
-		return e->code;
-	h = svy_reader_header(r);
-	if (!ieq(h->name[0], want0)) {
-		for (i = 0; i < 3; i++)
-			f[i] = i < h->ncols ? h->name[i] : "";
-		rc = fn(o, f, h->ncols, h->file, 1, e);
-	}
-	while (rc == 0 && (rc = svy_reader_next(r, &row, e)) == 1) {
-		for (i = 0; i < 3; i++)
-			f[i] = i < row.nfields ? row.field[i] : "";
-		rc = fn(o, f, row.nfields, row.file, row.line, e);
-	}
-	svy_reader_close(r);
-	return rc < 0 ? rc : 0;
-}
-
-static int map_row(struct svy_ingest_opts *o, const char *const *f, size_t n,
-                   const char *file, unsigned long line, struct svy_error *e)
-{
-	static const struct { const char *prefix; int kind; } pre[] = {
-		{ "score:", SVY_MAP_SCORE }, { "segment:", SVY_MAP_SEGMENT },
-		{ "text:", SVY_MAP_TEXT },
-	};
-	const char *t = f[0], *name = NULL;
-	char q[64];
-	long lo = 0, hi = 0;
-	int kind = -1, has_scale = 0, rc;
-	size_t i;
-
-	if (n == 1 && blank(t, strlen(t)))
-		return 0;
-	if (blank(f[1], strlen(f[1])))
-		return svy_error_at(e, SVY_EDATA, file, line, NULL,
-		                    "mapping: no source column for target '%s'",
-		                    quote(t, strlen(t), q, sizeof q));
-	if (!blank(f[2], strlen(f[2]))) {
-		if (parse_scale(f[2], &lo, &hi) < 0)
-			return svy_error_at(e, SVY_EDATA, file, line, NULL,
-			                    "mapping: scale '%s' is not LO-HI",
-			                    quote(f[2], strlen(f[2]), q, sizeof q));
-		has_scale = 1;
-	}
-	if (ieq(t, "id") || ieq(t, "respondent_id"))
-		kind = SVY_MAP_ID;
-	else if (ieq(t, "date"))
-		kind = SVY_MAP_DATE;
-	else if (ieq(t, "keep"))
-		kind = SVY_MAP_KEEP;
-	else if (ieq(t, "nps") || ieq(t, "csat") || ieq(t, "ces")) {
-		kind = SVY_MAP_SCORE;
-		name = ieq(t, "nps") ? "nps" : ieq(t, "csat") ? "csat" : "ces";
-	}
-	for (i = 0; kind < 0 && i < sizeof pre / sizeof pre[0]; i++) {
-		size_t k = strlen(pre[i].prefix);
-
-		if (strncmp(t, pre[i].prefix, k) == 0 && t[k]) {
-			kind = pre[i].kind;
-			name = t + k;
-		}
-	}
-	if (kind < 0 && has_scale && t[0]) {
-		kind = SVY_MAP_SCORE;
-		name = t;
-	}
-	if (kind < 0)
-		return svy_error_at(e, SVY_EDATA, file, line, NULL,
-		                    "mapping: unknown target '%s' (id, date, nps, csat, ces, "
-		                    "score:NAME, segment:NAME, text:NAME or keep)",
-		                    quote(t, strlen(t), q, sizeof q));
-	if (has_scale && kind != SVY_MAP_SCORE)
-		return svy_error_at(e, SVY_EDATA, file, line, NULL,
-		                    "mapping: a scale only goes with a score, not '%s'",
-		                    quote(t, strlen(t), q, sizeof q));
-	rc = map_push(o, kind, name, f[1], strlen(f[1]), has_scale, lo, hi, e);
-	return rc;
-}
-
-int svy_ingest_map_file(struct svy_ingest_opts *o, const char *path, struct svy_error *e)
-{
-	return read_table(o, path, "target", map_row, e);
-}
-
-static int label_row(struct svy_ingest_opts *o, const char *const *f, size_t n,
-                     const char *file, unsigned long line, struct svy_error *e)
-{
-	struct svy_error le;
-	int rc;
-
-	if (n == 1 && blank(f[0], strlen(f[0])))
-		return 0;
-	if (n < 3)
-		return svy_error_at(e, SVY_EDATA, file, line, NULL,
-		                    "label map: %zu field%s, expected column,label,value",
-		                    n, n == 1 ? "" : "s");
-	if (!o->labels && !(o->labels = svy_labels_new(e)))
-		return SVY_ENOMEM;
-	svy_error_clear(&le);
-	rc = svy_labels_add(o->labels, f[0], f[1], f[2], &le);
-	if (rc < 0)
-		return svy_error_at(e, rc, rc == SVY_ENOMEM ? NULL : file,
-		                    rc == SVY_ENOMEM ? 0 : line, NULL, "%s", le.msg);
-	return 0;
-}
-
-int svy_ingest_labels_file(struct svy_ingest_opts *o, const char *path,
-                           struct svy_error *e)
-{
-	if (!o->labels && !(o->labels = svy_labels_new(e)))
-		return SVY_ENOMEM;
-	return read_table(o, path, "column", label_row, e);
-}
-
-/* ---- the run's state ---- */
-
-enum role { ROLE_ID, ROLE_DATE, ROLE_SCORE, ROLE_SEGMENT, ROLE_TEXT, ROLE_PASS };
-enum { USE_SCORE = 1, USE_PASS = 2 };
-
-struct ocol {
-	char *name;                 /* output name (owned) */
-	int role;
-	long src;                   /* input column, or -1 */
-	int has_scale;
-	long lo, hi;
-	unsigned maps;              /* built-in label maps */
-	char *label_key;            /* column name for the user label table (owned) */
-	const char *why;            /* how the column was chosen */
-};
-
-struct saved {
-	char **f;
-	size_t *len;
-	size_t n;
-	unsigned long line;
-};
-
-struct verdict {
-	int reason;                 /* -1: good */
-	char detail[400];
-	struct svy_date dt;
-	int has_date;
-};
-
-struct ctx {
-	const struct svy_ingest_opts *o;
-	struct svy_ingest_result *res;
-	int detect_only;
-	struct svy_insrc *src;
-	struct svy_reader *rd;
-	const struct svy_header *hdr;
-	char delim;
-	int delim_sniffed, delim_consistent;
-	struct saved first[2];
-	size_t nfirst, rp;
-	struct svy_detect d;
-	int have_d;
-	struct svy_names ref, out, rej;
-	int have_ref, have_out, have_rej;
-
-	struct ocol *col;
-	size_t ncol, capcol, nscore;
-	unsigned char *use;         /* per input column: USE_* bits */
-	long id_col, date_col;
-	const char *id_why, *date_why;
-	long status_col, finished_col, channel_col, rtype_col;
-	int explicit_cols;
-	char ambiguous[SVY_ERRMSG_MAX];
-	int no_score;
-
-	struct svy_tz *tz;
-	const char *zone;           /* the zone dates are localized in, or NULL */
-	int zone_given, to_utc, date_utc;
-	int order;                  /* the day/month order of the writing pass */
-	int norders, orders[2];     /* readings tracked by the first pass */
-	int dedupe_on;
-	struct svy_dupes dt;
-	unsigned long mangled;
-	char mangled_example[48];
-
-	long *score;                /* per score column of the current row */
-	int *score_set;
-	char *scratch;              /* output cells of one row */
-	size_t nscratch, capscratch;
-	size_t *coff, *clen;
-	const char **cptr;
-	size_t ncells_cap;
-
-	struct svy_writer *w, *wr;
-};
-
-static int nomem(struct svy_error *e)
-{
-	return svy_error_set(e, SVY_ENOMEM, "out of memory");
 }
 
 /* A reader error that is really the source's (encoding, spool). */
@@ -705,442 +291,6 @@ static int start(struct ctx *x, struct svy_error *e)
 	return 0;
 }
 
-/* ---- the plan ---- */
-
-static const char *raw_name(const struct ctx *x, size_t c)
-{
-	return x->d.name[c] ? x->d.name[c] : "";
-}
-
-static const char *row1_name(const struct ctx *x, size_t c)
-{
-	const char *s = c < x->hdr->ncols ? x->hdr->name[c] : "";
-
-	return strncmp(s, "\xef\xbb\xbf", 3) == 0 ? s + 3 : s;
-}
-
-/* The column a reference names: its tidy unique name, its raw name, its
- * row-1 name, its Qualtrics ImportId, or its raw name in any case. */
-static int resolve(struct ctx *x, const char *opt, const char *ref, long *col,
-                   struct svy_error *e)
-{
-	size_t c, nc = x->d.ncols, hits, k, off;
-	long found;
-	char q[64], list[400];
-	int pass;
-
-	for (c = 0; c < nc; c++) {
-		if (strcmp(x->ref.name[c], ref) == 0) {
-			*col = (long)c;
-			return 0;
-		}
-	}
-	for (pass = 0; pass < 4; pass++) {
-		hits = 0;
-		found = -1;
-		off = 0;
-		list[0] = '\0';
-		for (c = 0; c < nc; c++) {
-			const char *s = pass == 0 ? raw_name(x, c) : pass == 1 ? row1_name(x, c)
-			                : pass == 2 ? (x->d.import_id[c] ? x->d.import_id[c] : "")
-			                : raw_name(x, c);
-			int hit = pass == 3 ? (*s && ieq(s, ref)) : (*s && strcmp(s, ref) == 0);
-
-			if (!hit)
-				continue;
-			if (hits++ == 0)
-				found = (long)c;
-			if (off < sizeof list - 60) {
-				int w = snprintf(list + off, sizeof list - off, "%s%s", hits > 1 ? ", " : "",
-				                 x->ref.name[c]);
-				off += w > 0 ? (size_t)w : 0;
-			}
-		}
-		if (hits == 1) {
-			*col = found;
-			return 0;
-		}
-		if (hits > 1)
-			return svy_error_at(e, SVY_EDATA, x->hdr->file, 0, NULL,
-			                    "%s: '%s' names %zu columns: use one of their unique "
-			                    "names %s", opt, quote(ref, strlen(ref), q, sizeof q),
-			                    hits, list);
-	}
-	off = 0;
-	for (k = 0; k < nc && off < sizeof list - 60; k++) {
-		int w = snprintf(list + off, sizeof list - off, "%s%s", k ? ", " : "",
-		                 x->ref.name[k]);
-		off += w > 0 ? (size_t)w : 0;
-	}
-	if (k < nc)
-		snprintf(list + off, sizeof list - off, ", ...");
-	return svy_error_at(e, SVY_EDATA, x->hdr->file, 0, NULL,
-	                    "%s: no column '%s' (the columns are: %s)", opt,
-	                    quote(ref, strlen(ref), q, sizeof q), list);
-}
-
-static unsigned maps_for(int has_scale, long lo, long hi, int group)
-{
-	unsigned m = SVY_LABELS_INT;
-
-	if (!has_scale || (lo == 1 && hi == 5))
-		m |= SVY_LABELS_SATISFACTION | SVY_LABELS_AGREEMENT;
-	if (has_scale && lo == 0 && hi == 1)
-		m |= SVY_LABELS_ZENDESK;
-	if (group || (has_scale && lo == 1 && hi == 3))
-		m |= SVY_LABELS_NPS_GROUP;
-	if (has_scale && (hi >= 100 || lo <= -100))
-		m |= SVY_LABELS_FRESHDESK;
-	return m;
-}
-
-static struct ocol *add_col(struct ctx *x, int role, const char *name, long src,
-                            const char *why)
-{
-	struct ocol *c;
-
-	if (x->ncol == x->capcol) {
-		size_t cap = x->capcol ? 2 * x->capcol : 16;
-
-		if (!(c = svy_realloc(x->col, cap * sizeof *c)))
-			return NULL;
-		x->col = c;
-		x->capcol = cap;
-	}
-	c = &x->col[x->ncol];
-	memset(c, 0, sizeof *c);
-	c->role = role;
-	c->src = src;
-	c->why = why;
-	x->ncol++;
-	if (src >= 0)
-		x->use[src] |= role == ROLE_SCORE ? USE_SCORE : role == ROLE_PASS ? USE_PASS : 0;
-	if (name && !(c->name = svy_strdup(name)))
-		return NULL;
-	return c;
-}
-
-/* Default scale of a score by its name. */
-static void default_scale(const struct ctx *x, const char *name, int *has, long *lo, long *hi)
-{
-	*has = 1;
-	if (strcmp(name, "nps") == 0) {
-		*lo = 0;
-		*hi = 10;
-	} else if (strcmp(name, "nps_group") == 0) {
-		*lo = 1;
-		*hi = 3;
-	} else if (strcmp(name, "csat") == 0 && x->d.platform == SVY_PLATFORM_ZENDESK) {
-		*lo = 0;
-		*hi = 1;
-	} else if (strcmp(name, "csat") == 0) {
-		*lo = 1;
-		*hi = 5;
-	} else if (strcmp(name, "ces") == 0) {
-		*lo = 1;
-		*hi = 7;
-	} else {
-		*has = 0;
-		*lo = *hi = 0;
-	}
-}
-
-static int add_score(struct ctx *x, const char *name, long src, int has_scale, long lo,
-                     long hi, int group, const char *why)
-{
-	struct ocol *c;
-
-	if (!has_scale)
-		default_scale(x, name, &has_scale, &lo, &hi);
-	if (!(c = add_col(x, ROLE_SCORE, name, src, why)))
-		return -1;
-	c->has_scale = has_scale;
-	c->lo = lo;
-	c->hi = hi;
-	c->maps = maps_for(has_scale, lo, hi, group);
-	x->nscore++;
-	return 0;
-}
-
-static const char *kind_name(int kind)
-{
-	return kind == SVY_SCORE_CSAT ? "csat" : kind == SVY_SCORE_NPS_GROUP ? "nps_group" : "nps";
-}
-
-/* Scores found by wording or platform; several of a kind is ambiguous. */
-static int auto_scores(struct ctx *x, struct svy_error *e)
-{
-	static const int kinds[3] = { SVY_SCORE_NPS, SVY_SCORE_NPS_GROUP, SVY_SCORE_CSAT };
-	static const char *const opt[3] = { "--nps", "--score nps_group=COL", "--csat" };
-	size_t i, k, n[3] = { 0, 0, 0 }, off = 0;
-	long pick[3] = { -1, -1, -1 };
-	const char *why[3] = { NULL, NULL, NULL };
-	char b[48];
-
-	for (i = 0; i < x->d.ncand; i++) {
-		const struct svy_candidate *c = &x->d.cand[i];
-
-		if ((long)c->col == x->id_col || (long)c->col == x->date_col)
-			continue;
-		for (k = 0; k < 3; k++) {
-			if (c->kind == kinds[k]) {
-				if (n[k]++ == 0) {
-					pick[k] = (long)c->col;
-					why[k] = c->why;
-				}
-			}
-		}
-	}
-	if (n[0])
-		n[1] = 0;               /* group columns matter only without an NPS column */
-	for (k = 0; k < 3; k++) {
-		if (n[k] < 2)
-			continue;
-		off += (size_t)snprintf(x->ambiguous + off, sizeof x->ambiguous - off,
-		                        "%s%zu columns could be the %s score:", off ? "; " : "",
-		                        n[k], kind_name(kinds[k]));
-		for (i = 0; i < x->d.ncand && off < sizeof x->ambiguous - 80; i++) {
-			const struct svy_candidate *c = &x->d.cand[i];
-
-			if (c->kind != kinds[k] || (long)c->col == x->id_col
-			    || (long)c->col == x->date_col)
-				continue;
-			off += (size_t)snprintf(x->ambiguous + off, sizeof x->ambiguous - off,
-			                        "%s %s (column %zu, '%s')",
-			                        x->ambiguous[off - 1] == ':' ? "" : ",",
-			                        x->ref.name[c->col], c->col + 1,
-			                        quote(raw_name(x, c->col), strlen(raw_name(x, c->col)),
-			                              b, sizeof b));
-		}
-		if (off < sizeof x->ambiguous)
-			off += (size_t)snprintf(x->ambiguous + off, sizeof x->ambiguous - off,
-			                        "; choose one with %s COL", opt[k]);
-		if (off >= sizeof x->ambiguous)
-			off = sizeof x->ambiguous - 1;
-	}
-	if (x->ambiguous[0]) {
-		if (x->detect_only)
-			return 0;
-		return svy_error_at(e, SVY_EDATA, x->hdr->file, 0, NULL, "%s", x->ambiguous);
-	}
-	for (k = 0; k < 3; k++)
-		if (n[k] == 1 && add_score(x, kind_name(kinds[k]), pick[k], 0, 0, 0,
-		                           kinds[k] == SVY_SCORE_NPS_GROUP, why[k]) < 0)
-			return nomem(e);
-	if (!x->nscore)
-		x->no_score = 1;
-	return 0;
-}
-
-static int iends_group(const char *s)
-{
-	size_t n = strlen(s);
-
-	return n >= 10 && ieq(s + n - 10, "_NPS_GROUP");
-}
-
-static long find_raw(const struct ctx *x, const char *name)
-{
-	size_t c;
-
-	for (c = 0; c < x->d.ncols; c++)
-		if (ieq(raw_name(x, c), name))
-			return (long)c;
-	return -1;
-}
-
-static int plan(struct ctx *x, struct svy_error *e)
-{
-	static const char *const std[3] = { "nps", "csat", "ces" };
-	const struct svy_ingest_opts *o = x->o;
-	const char **fixed = NULL, **rawv = NULL;
-	size_t i, j, nc = x->d.ncols, nfixed = 0;
-	int rc = 0, any_score = 0, p = x->d.platform;
-	long c;
-
-	rawv = svy_calloc(nc + 1, sizeof *rawv);
-	x->use = svy_calloc(nc + 1, 1);
-	if (!rawv || !x->use) {
-		svy_free(rawv);
-		return nomem(e);
-	}
-	for (i = 0; i < nc; i++)
-		rawv[i] = raw_name(x, i);
-	if (svy_names_make(&x->ref, rawv, nc, NULL, 0, e) < 0) {
-		svy_free(rawv);
-		return e->code;
-	}
-	x->have_ref = 1;
-
-	x->id_col = x->d.id_col;
-	x->date_col = x->d.date_col;
-	x->id_why = "detected";
-	x->date_why = "detected";
-	for (i = 0; i < o->nmap; i++) {
-		const struct svy_map *m = &o->map[i];
-
-		if (m->kind == SVY_MAP_SCORE)
-			any_score = 1;
-		if (m->kind == SVY_MAP_SEGMENT || m->kind == SVY_MAP_TEXT || m->kind == SVY_MAP_KEEP)
-			x->explicit_cols = 1;
-		if (m->kind == SVY_MAP_ID || m->kind == SVY_MAP_DATE) {
-			if ((rc = resolve(x, m->kind == SVY_MAP_ID ? "--id" : "--date", m->source, &c, e)) < 0)
-				goto out;
-			*(m->kind == SVY_MAP_ID ? &x->id_col : &x->date_col) = c;
-			*(m->kind == SVY_MAP_ID ? &x->id_why : &x->date_why) = "given";
-		}
-	}
-	if (x->id_col >= 0 && x->id_col == x->date_col) {
-		rc = svy_error_set(e, SVY_EUSAGE, "column '%s' cannot be both the id and the date",
-		                   x->ref.name[x->id_col]);
-		goto out;
-	}
-	if (!add_col(x, ROLE_ID, "respondent_id", x->id_col, x->id_why)
-	    || !add_col(x, ROLE_DATE, "date", x->date_col, x->date_why)) {
-		rc = nomem(e);
-		goto out;
-	}
-
-	/* scores: nps, csat, ces, then other names in the order given */
-	if (any_score) {
-		for (j = 0; j < 4; j++) {
-			for (i = 0; i < o->nmap; i++) {
-				const struct svy_map *m = &o->map[i];
-				int is_std = strcmp(m->name ? m->name : "", "nps") == 0
-				             || strcmp(m->name ? m->name : "", "csat") == 0
-				             || strcmp(m->name ? m->name : "", "ces") == 0;
-				char optname[140];
-
-				if (m->kind != SVY_MAP_SCORE)
-					continue;
-				if (j < 3 ? strcmp(m->name, std[j]) != 0 : is_std)
-					continue;
-				snprintf(optname, sizeof optname, "--%s%s", j < 3 ? m->name : "score ",
-				         j < 3 ? "" : m->name);
-				if ((rc = resolve(x, optname, m->source, &c, e)) < 0)
-					goto out;
-				if (add_score(x, m->name, c, m->has_scale, m->lo, m->hi,
-				              iends_group(raw_name(x, (size_t)c)), "given") < 0) {
-					rc = nomem(e);
-					goto out;
-				}
-			}
-		}
-	} else if ((rc = auto_scores(x, e)) < 0) {
-		goto out;
-	}
-
-	/* segments, kept and text columns */
-	for (j = 0; j < 2 && x->explicit_cols; j++) {
-		for (i = 0; i < o->nmap; i++) {
-			const struct svy_map *m = &o->map[i];
-			int role = m->kind == SVY_MAP_TEXT ? ROLE_TEXT : ROLE_SEGMENT;
-			struct ocol *oc;
-
-			if ((m->kind != SVY_MAP_SEGMENT && m->kind != SVY_MAP_KEEP && m->kind != SVY_MAP_TEXT)
-			    || (j == 0) != (role == ROLE_SEGMENT))
-				continue;
-			if ((rc = resolve(x, kind_opt[m->kind], m->source, &c, e)) < 0)
-				goto out;
-			if (m->kind == SVY_MAP_KEEP && (x->use[c] & USE_PASS)) {
-				rc = svy_error_set(e, SVY_EUSAGE, "--keep: column '%s' is kept twice",
-				                   x->ref.name[c]);
-				goto out;
-			}
-			if (!(oc = add_col(x, m->kind == SVY_MAP_KEEP ? ROLE_PASS : role,
-			                   m->kind == SVY_MAP_KEEP ? NULL : m->name, c, "given"))
-			    || (m->kind != SVY_MAP_KEEP && !m->name && !(oc->name = svy_strdup(x->ref.name[c])))) {
-				rc = nomem(e);
-				goto out;
-			}
-		}
-	}
-	if (!x->explicit_cols) {
-		for (i = 0; i < nc; i++) {
-			if ((long)i == x->id_col || (long)i == x->date_col || (x->use[i] & USE_SCORE))
-				continue;
-			if (!add_col(x, ROLE_PASS, NULL, (long)i, "passed through")) {
-				rc = nomem(e);
-				goto out;
-			}
-		}
-	}
-
-	/* names: the fixed ones must differ; passed-through columns get tidy
-	 * unique names that avoid them */
-	fixed = svy_calloc(x->ncol + 1, sizeof *fixed);
-	if (!fixed) {
-		rc = nomem(e);
-		goto out;
-	}
-	for (i = 0; i < x->ncol; i++) {
-		if (x->col[i].role == ROLE_PASS)
-			continue;
-		for (j = 0; j < nfixed; j++) {
-			if (strcmp(fixed[j], x->col[i].name) == 0) {
-				rc = svy_error_set(e, SVY_EUSAGE, "output column '%s' is named twice",
-				                   x->col[i].name);
-				goto out;
-			}
-		}
-		fixed[nfixed++] = x->col[i].name;
-	}
-	if ((rc = svy_names_make(&x->out, rawv, nc, fixed, nfixed, e)) < 0)
-		goto out;
-	x->have_out = 1;
-	for (i = 0; i < x->ncol; i++) {
-		if (x->col[i].role != ROLE_PASS)
-			continue;
-		if (!(x->col[i].name = svy_strdup(x->out.name[x->col[i].src]))) {
-			rc = nomem(e);
-			goto out;
-		}
-	}
-	{
-		static const char *const rr[2] = { "line", "reason" };
-
-		if ((rc = svy_names_make(&x->rej, rawv, nc, rr, 2, e)) < 0)
-			goto out;
-		x->have_rej = 1;
-	}
-
-	/* label table keys: the first name of the column the table uses */
-	for (i = 0; i < x->ncol; i++) {
-		struct ocol *oc = &x->col[i];
-		const char *keys[4];
-
-		if (oc->role != ROLE_SCORE)
-			continue;
-		keys[0] = oc->name;
-		keys[1] = x->ref.name[oc->src];
-		keys[2] = raw_name(x, (size_t)oc->src);
-		keys[3] = row1_name(x, (size_t)oc->src);
-		for (j = 0; j < 4 && !svy_labels_has_column(o->labels, keys[j]); j++)
-			;
-		if (j == 4)
-			j = 0;
-		if (!(oc->label_key = svy_strdup(keys[j]))) {
-			rc = nomem(e);
-			goto out;
-		}
-	}
-
-	/* the platform's own bookkeeping columns */
-	x->status_col = x->finished_col = x->channel_col = x->rtype_col = -1;
-	if (p == SVY_PLATFORM_QUALTRICS || p == SVY_PLATFORM_QUALTRICS_INSIGHTS
-	    || p == SVY_PLATFORM_QUALTRICS_LEGACY) {
-		x->status_col = find_raw(x, "Status");
-		x->finished_col = find_raw(x, "Finished");
-		x->channel_col = find_raw(x, "DistributionChannel");
-	} else if (p == SVY_PLATFORM_TYPEFORM) {
-		x->rtype_col = find_raw(x, "Response Type");
-	}
-out:
-	svy_free(fixed);
-	svy_free(rawv);
-	return rc;
-}
-
 /* ---- dates and zones ---- */
 
 static int zone_applies(const struct ctx *x)
@@ -1148,15 +298,15 @@ static int zone_applies(const struct ctx *x)
 	const char *id = x->d.import_id[x->date_col];
 
 	if (id)
-		return ieq(id, "startDate") || ieq(id, "endDate") || ieq(id, "recordedDate");
+		return svy_ieq(id, "startDate") || svy_ieq(id, "endDate") || svy_ieq(id, "recordedDate");
 	return x->date_col == x->d.date_col;
 }
 
 static int contains_utc(const char *s)
 {
 	for (; *s; s++)
-		if (s[0] == '(' && lower((unsigned char)s[1]) == 'u' && lower((unsigned char)s[2]) == 't'
-		    && lower((unsigned char)s[3]) == 'c' && s[4] == ')')
+		if (s[0] == '(' && svy_lower((unsigned char)s[1]) == 'u' && svy_lower((unsigned char)s[2]) == 't'
+		    && svy_lower((unsigned char)s[3]) == 'c' && s[4] == ')')
 			return 1;
 	return 0;
 }
@@ -1224,7 +374,7 @@ static void keyword(const char *s, size_t len, const char **t, size_t *tl)
 {
 	*t = s;
 	*tl = len;
-	trim(t, tl);
+	svy_trim(t, tl);
 }
 
 /* Everything but the date and duplicates.  -1: good, else the reason. */
@@ -1240,10 +390,10 @@ static int check_common(struct ctx *x, const struct svy_row *r, struct verdict *
 	v->has_date = 0;
 	if (r->nfields > x->d.ncols) {
 		for (i = x->d.ncols; i < r->nfields; i++)
-			if (!blank(r->field[i], r->len[i]))
+			if (!svy_blank(r->field[i], r->len[i]))
 				return judge(v, SVY_R_FIELDS, "row has %zu fields, the header has %zu "
 				             "(field %zu is '%s')", r->nfields, x->d.ncols, i + 1,
-				             quote(r->field[i], r->len[i], q, sizeof q));
+				             svy_error_quote(r->field[i], r->len[i], q, sizeof q));
 	}
 	if (x->status_col >= 0) {
 		static const struct { const char *code, *text; int reason; } st[] = {
@@ -1254,31 +404,31 @@ static int check_common(struct ctx *x, const struct svy_row *r, struct verdict *
 		cell(r, x->status_col, &s, &len);
 		keyword(s, len, &t, &tl);
 		for (k = 0; k < sizeof st / sizeof st[0]; k++)
-			if (eq_word(t, tl, st[k].code) || eq_word(t, tl, st[k].text))
-				return judge(v, st[k].reason, "Status '%s'", quote(s, len, q, sizeof q));
+			if (svy_eq_word(t, tl, st[k].code) || svy_eq_word(t, tl, st[k].text))
+				return judge(v, st[k].reason, "Status '%s'", svy_error_quote(s, len, q, sizeof q));
 	}
 	if (x->channel_col >= 0) {
 		cell(r, x->channel_col, &s, &len);
 		keyword(s, len, &t, &tl);
-		if (eq_word(t, tl, "preview") || eq_word(t, tl, "test"))
-			return judge(v, eq_word(t, tl, "test") ? SVY_R_TEST : SVY_R_PREVIEW,
-			             "DistributionChannel '%s'", quote(s, len, q, sizeof q));
+		if (svy_eq_word(t, tl, "preview") || svy_eq_word(t, tl, "test"))
+			return judge(v, svy_eq_word(t, tl, "test") ? SVY_R_TEST : SVY_R_PREVIEW,
+			             "DistributionChannel '%s'", svy_error_quote(s, len, q, sizeof q));
 	}
 	if (!o->keep_partial && x->finished_col >= 0) {
 		cell(r, x->finished_col, &s, &len);
 		keyword(s, len, &t, &tl);
-		if (eq_word(t, tl, "0") || eq_word(t, tl, "false"))
-			return judge(v, SVY_R_PARTIAL, "Finished '%s'", quote(s, len, q, sizeof q));
+		if (svy_eq_word(t, tl, "0") || svy_eq_word(t, tl, "false"))
+			return judge(v, SVY_R_PARTIAL, "Finished '%s'", svy_error_quote(s, len, q, sizeof q));
 	}
 	if (!o->keep_partial && x->rtype_col >= 0) {
 		cell(r, x->rtype_col, &s, &len);
 		keyword(s, len, &t, &tl);
-		if (eq_word(t, tl, "partial"))
-			return judge(v, SVY_R_PARTIAL, "Response Type '%s'", quote(s, len, q, sizeof q));
+		if (svy_eq_word(t, tl, "partial"))
+			return judge(v, SVY_R_PARTIAL, "Response Type '%s'", svy_error_quote(s, len, q, sizeof q));
 	}
 	if (x->id_col >= 0) {
 		cell(r, x->id_col, &s, &len);
-		if (blank(s, len))
+		if (svy_blank(s, len))
 			return judge(v, SVY_R_ID, "respondent_id is empty");
 	}
 	for (i = 0, k = 0; i < x->ncol; i++) {
@@ -1293,19 +443,19 @@ static int check_common(struct ctx *x, const struct svy_row *r, struct verdict *
 		x->score_set[k] = rc == 0;
 		if (rc == SVY_EINVALID)
 			return judge(v, SVY_R_SCORE, "%s '%s' is neither a number nor a known label",
-			             c->name, quote(s, len, q, sizeof q));
+			             c->name, svy_error_quote(s, len, q, sizeof q));
 		if (rc == 0 && c->has_scale && (val < c->lo || val > c->hi)) {
 			char num[24];
 			const char *t = s;
 			size_t tl = len;
 
-			trim(&t, &tl);
+			svy_trim(&t, &tl);
 			snprintf(num, sizeof num, "%ld", val);
 			if (tl == strlen(num) && memcmp(t, num, tl) == 0)
 				return judge(v, SVY_R_SCALE, "%s '%s' is not in %ld-%ld", c->name,
-				             quote(s, len, q, sizeof q), c->lo, c->hi);
+				             svy_error_quote(s, len, q, sizeof q), c->lo, c->hi);
 			return judge(v, SVY_R_SCALE, "%s '%s' means %ld, not in %ld-%ld", c->name,
-			             quote(s, len, q, sizeof q), val, c->lo, c->hi);
+			             svy_error_quote(s, len, q, sizeof q), val, c->lo, c->hi);
 		}
 		x->score[k++] = rc == 0 ? val : 0;
 	}
@@ -1367,7 +517,7 @@ static int mangled(const char *s, size_t n)
 static void id_of(const struct ctx *x, const struct svy_row *r, const char **s, size_t *len)
 {
 	cell(r, x->id_col, s, len);
-	trim(s, len);
+	svy_trim(s, len);
 }
 
 /* First pass: offer a good row to the table under each day/month reading
@@ -1585,7 +735,7 @@ static int final_row(struct ctx *x, const struct svy_row *r, unsigned long pos,
 		id_of(x, r, &s, &len);
 		if (mangled(s, len)) {
 			if (x->mangled++ == 0)
-				quote(s, len, x->mangled_example, sizeof x->mangled_example);
+				svy_error_quote(s, len, x->mangled_example, sizeof x->mangled_example);
 		} else {
 			unsigned long won = svy_dupes_winner(&x->dt, s, len, order_index(x));
 			char q[64];
@@ -1593,7 +743,7 @@ static int final_row(struct ctx *x, const struct svy_row *r, unsigned long pos,
 			/* rows are named by their first line, the same in both passes */
 			if (won && won != r->line)
 				judge(&v, SVY_R_DUPLICATE, "respondent '%s' answered again: line %lu "
-				      "is kept (--dedupe %s)", quote(s, len, q, sizeof q), won,
+				      "is kept (--dedupe %s)", svy_error_quote(s, len, q, sizeof q), won,
 				      x->o->dedupe == SVY_DEDUPE_LAST ? "last" : "first");
 		}
 	}
@@ -1659,7 +809,7 @@ static int prepare(struct ctx *x, struct svy_error *e)
 {
 	int rc;
 
-	if ((rc = start(x, e)) < 0 || (rc = plan(x, e)) < 0)
+	if ((rc = start(x, e)) < 0 || (rc = svy_ingest_plan(x, e)) < 0)
 		return rc;
 	x->score = svy_calloc(x->nscore + 1, sizeof *x->score);
 	x->score_set = svy_calloc(x->nscore + 1, sizeof *x->score_set);
@@ -1688,7 +838,7 @@ static int add_warnings(struct ctx *x)
 			continue;
 		if (n++ < 8 && off < sizeof list - 100) {
 			int w = snprintf(list + off, sizeof list - off, "%s'%s' (column %zu) -> %s",
-			                 n > 1 ? ", " : "", quote(rn->from, strlen(rn->from), b, sizeof b),
+			                 n > 1 ? ", " : "", svy_error_quote(rn->from, strlen(rn->from), b, sizeof b),
 			                 rn->col + 1, rn->to);
 			off += w > 0 ? (size_t)w : 0;
 		}
@@ -1867,7 +1017,7 @@ int svy_ingest_detect(const struct svy_ingest_opts *o, char **report, struct svy
 			          : "none: dates are left empty");
 			continue;
 		}
-		sb_printf(&b, "column %ld '%s'", c->src + 1, quote(raw, strlen(raw), q1, sizeof q1));
+		sb_printf(&b, "column %ld '%s'", c->src + 1, svy_error_quote(raw, strlen(raw), q1, sizeof q1));
 		if (c->role == ROLE_SCORE) {
 			const char *w = strcmp(c->why, "given") == 0 ? "given" : c->why;
 
@@ -1925,7 +1075,7 @@ int svy_ingest_detect(const struct svy_ingest_opts *o, char **report, struct svy
 		const char *raw = raw_name(&x, c->col);
 
 		sb_printf(&b, "  %s: column %zu '%s' (%s)\n", kind_name(c->kind), c->col + 1,
-		          quote(raw, strlen(raw), q1, sizeof q1), c->why);
+		          svy_error_quote(raw, strlen(raw), q1, sizeof q1), c->why);
 	}
 	if (x.ambiguous[0])
 		sb_printf(&b, "ambiguous: %s\n", x.ambiguous);
@@ -1940,7 +1090,7 @@ int svy_ingest_detect(const struct svy_ingest_opts *o, char **report, struct svy
 		if (j++ == 0)
 			sb_printf(&b, "renamed:\n");
 		sb_printf(&b, "  column %zu '%s' -> %s (%s)\n", rn->col + 1,
-		          quote(rn->from, strlen(rn->from), q1, sizeof q1), rn->to,
+		          svy_error_quote(rn->from, strlen(rn->from), q1, sizeof q1), rn->to,
 		          rn->why & SVY_RENAME_BLANK ? "blank name" : "duplicate name");
 	}
 	sb_printf(&b, "why:\n");
