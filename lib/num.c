@@ -61,40 +61,67 @@ static double c_strtod(const char *s)
 
 int svy_num_double(const char *s, size_t len, double *out)
 {
-	char buf[128];
-	size_t i = 0, nd = 0;
+	/* a sign, "0", 117 digits, '.', 'e', a sign, six exponent digits, NUL */
+	char buf[129], *p = buf;
+	size_t i = 0, int_at, int_n, frac_at = 0, frac_n = 0, exp_at = 0, exp_n = 0;
+	int exp_neg = 0;
 	double v;
 
 	svy_num_trim(&s, &len);
 	if (svy_num_missing(s, len))
 		return SVY_EMISSING;
-	if (len >= sizeof buf)
-		return SVY_EINVALID;
 	if (s[i] == '+' || s[i] == '-')
 		i++;
-	while (i < len && digit(s[i]))
-		i++, nd++;
+	for (int_at = i; i < len && digit(s[i]); i++)
+		;
+	int_n = i - int_at;
 	if (i < len && s[i] == '.') {
-		i++;
-		while (i < len && digit(s[i]))
-			i++, nd++;
+		for (frac_at = ++i; i < len && digit(s[i]); i++)
+			;
+		frac_n = i - frac_at;
 	}
-	if (nd == 0)
+	if (int_n + frac_n == 0)
 		return SVY_EINVALID;
 	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		size_t ne = 0;
 		i++;
 		if (i < len && (s[i] == '+' || s[i] == '-'))
-			i++;
-		while (i < len && digit(s[i]))
-			i++, ne++;
-		if (ne == 0)
+			exp_neg = s[i++] == '-';
+		for (exp_at = i; i < len && digit(s[i]); i++)
+			;
+		if ((exp_n = i - exp_at) == 0)
 			return SVY_EINVALID;
 	}
 	if (i != len)
 		return SVY_EINVALID;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
+	/* strtod wants a terminated copy.  Zeros that cannot change the value
+	 * are left out of it (an export's padding: 000...09, 0.5000...0), and
+	 * an exponent of seven digits or more becomes 999999, which over- or
+	 * underflows alike; what is left must fit. */
+	while (exp_n && s[exp_at] == '0')
+		exp_at++, exp_n--;
+	while (int_n && s[int_at] == '0')
+		int_at++, int_n--;
+	while (frac_n && s[frac_at + frac_n - 1] == '0')
+		frac_n--;
+	if (int_n + frac_n > 117)
+		return SVY_EINVALID;
+	if (s[0] == '-')
+		*p++ = '-';
+	*p++ = '0';                                /* "0" when nothing else is left */
+	memcpy(p, s + int_at, int_n);
+	p += int_n;
+	if (frac_n) {
+		*p++ = '.';
+		memcpy(p, s + frac_at, frac_n);
+		p += frac_n;
+	}
+	if (exp_n) {
+		*p++ = 'e';
+		*p++ = exp_neg ? '-' : '+';
+		memcpy(p, exp_n > 6 ? "999999" : s + exp_at, exp_n > 6 ? 6 : exp_n);
+		p += exp_n > 6 ? 6 : exp_n;
+	}
+	*p = '\0';
 	v = c_strtod(buf);
 	if (!isfinite(v))
 		return SVY_EINVALID;

@@ -4,6 +4,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "svy.h"
@@ -164,11 +165,56 @@ static void digit_helpers(void)
 	ok(svy_num_digits("", 0, &v) == 0 && v == 0, "svy_num_digits of no bytes is 0");
 }
 
+/* Cells longer than the parser's copy (finding R8-7): zeros that cannot
+ * change the value are dropped before strtod, so padding is no error; the
+ * expected values come from glibc's strtod on the whole text. */
+static void long_doubles(void)
+{
+	char s[400], one17[200];
+	double v;
+	int rc;
+
+	memset(s, '0', 300);
+	strcpy(s + 300, "9");
+	rc = pdbl(s, &v);
+	ok(rc == 0 && v == 9, "300 leading zeros, then 9 -> 9 (rc %d)", rc);
+	ok(pint(s, &(long){ 0 }) == 0, "and the same cell is an integer too");
+	strcpy(s, "-0.5");
+	memset(s + 4, '0', 300);
+	s[304] = '\0';
+	rc = pdbl(s, &v);
+	ok(rc == 0 && v == -0.5, "-0.5 and 300 trailing zeros -> -0.5 (rc %d)", rc);
+	strcpy(s, "0012.3400e00000000002");
+	ok(pdbl(s, &v) == 0 && v == strtod(s, NULL), "zeros in every part: %s", s);
+	ok(pdbl("1e-00000000000000000400", &v) == 0 && v == 0,
+	   "an exponent of many digits that underflows -> 0");
+	ok(pdbl("1e+0000000000000000000009999999", &v) == SVY_EINVALID,
+	   "an exponent of many digits that overflows is invalid");
+	ok(pdbl("0.000001e99999999", &v) == SVY_EINVALID && pdbl("0e99999999", &v) == 0 && v == 0,
+	   "a long exponent overflows unless the number is zero");
+	memset(one17, '1', 117);
+	one17[117] = '\0';
+	rc = pdbl(one17, &v);
+	ok(rc == 0 && v == strtod(one17, NULL), "117 significant digits are read exactly (rc %d)", rc);
+	s[0] = '-';
+	memcpy(s + 1, one17, 118);
+	rc = pdbl(s, &v);
+	ok(rc == 0 && v == strtod(s, NULL), "and with a minus sign (rc %d)", rc);
+	memset(s, '1', 118);
+	s[118] = '\0';
+	ok(pdbl(s, &v) == SVY_EINVALID, "118 significant digits are more than a cell may hold");
+	snprintf(s, sizeof s, "%.60s.%.56se-5", one17, one17);
+	rc = pdbl(s, &v);
+	ok(rc == 0 && v == strtod(s, NULL), "116 digits around a point, exponent: %.17g (rc %d)",
+	   v, rc);
+}
+
 int main(void)
 {
 	digit_helpers();
 	ints();
 	doubles();
+	long_doubles();
 	locale_free();
 	formatting();
 	return done();
