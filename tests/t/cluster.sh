@@ -2,12 +2,7 @@
 # Scale-out: --partial is the map, --merge the reduce.  GNU parallel cuts a
 # file into blocks (with or without the header line), a mapper turns each
 # block into states, one merge gives exactly the direct run's output.
-set -u
-. "$ROOT/tests/same_output.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
+. "$(dirname "$0")/../tap.sh"
 S=$ROOT/samples/survey.csv
 COLS=""   # set from the tidy file's header below
 
@@ -40,7 +35,7 @@ if command -v parallel >/dev/null 2>&1; then
 		csat -q --partial --by plan --weight weight | csat -q --merge --total --precision 6 > "$tmp/cmerged.csv"
 	t "csat, weighted, through parallel equals the direct run at 6 decimals" 'same_output "$tmp/cmerged.csv" "$tmp/cdirect.csv"'
 else
-	for i in 1 2 3 4; do n=$((n + 1)); echo "ok $n - # SKIP GNU parallel not installed"; done
+	for i in 1 2 3 4; do skip "GNU parallel not installed"; done
 fi
 # the Hadoop Streaming shape: mappers read header-less splits on standard
 # input, one reducer reads all their states on standard input
@@ -51,4 +46,4 @@ done | nps -q --merge --total > "$tmp/merged3.csv"
 t "mapper/reducer over line splits equals the direct run" 'same_output "$tmp/merged3.csv" "$tmp/direct.csv"'
 t "--columns with --merge is a usage error" 'nps --merge --columns a "$tmp/states.csv" >/dev/null 2>&1; [ $? -eq 2 ]'
 t "--columns with an empty name is a usage error" 'nps --columns a,,b "$S" >/dev/null 2>&1; [ $? -eq 2 ]'
-echo "1..$n"
+tap_done

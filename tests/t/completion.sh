@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
 # Shell completion: options from --help, column names from the file's header.
-set -u
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
+. "$(dirname "$0")/../tap.sh"
 S=$ROOT/samples/survey.csv
 
 complete_bash() {   # words...; the last one is completed
@@ -39,6 +37,6 @@ if command -v zsh >/dev/null 2>&1; then
 		source "$1"' _ "$ROOT/scripts/completion/_surveykit")
 	t "zsh: options from --help" 'grep -qx -- --total <<<"$out"'
 else
-	for i in 1 2 3; do n=$((n + 1)); echo "ok $n - # SKIP zsh not installed"; done
+	for i in 1 2 3; do skip "zsh not installed"; done
 fi
-echo "1..$n"
+tap_done

@@ -7,15 +7,10 @@
 # number in the golden CLI outputs (tests/cli/csat/*/expout) is the oracle
 # value rounded to the decimals printed.  Every column csat prints must be
 # in the oracle: a column nobody checked is a failure.
-set -u
-cd "$(dirname "$0")/../.."
-BIN=${BIN:-$PWD/${B:-build}/bin}
+. "$(dirname "$0")/../tap.sh"
 CSAT=$BIN/csat
 O=tests/oracle
 S=samples/survey.csv
-n=0 failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # compare ORACLE TOOL KEY MAP: KEY names the group column ("" for one row);
 # MAP renames tool columns to oracle columns ("ci_low=cp_low,ci_high=cp_high").
@@ -132,5 +127,4 @@ else
 	failed=$((failed + 1))
 fi
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

@@ -6,26 +6,9 @@
 #   the top box 9-10 of the 0-10 nps column is nps's pct_promoters;
 #   shuffled rows give identical output;
 #   all-one weights give the unweighted share, mean, SD and median.
-set -u
-. "$ROOT/tests/same_output.sh"
-cd "$(dirname "$0")/../.."
-BIN=${BIN:-$PWD/${B:-build}/bin}
+. "$(dirname "$0")/../tap.sh"
 CSAT=$BIN/csat
 S=samples/survey.csv
-n=0 failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-result() {   # cond name [diagnostic file]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		[ -n "${3:-}" ] && [ -f "$3" ] && sed -n '1,10s/^/# /p' "$3"
-	fi
-}
 
 # One record per line: a record starts with a respondent id; the two comments
 # with a line break inside are joined with \x01 so records can be moved.
@@ -148,5 +131,4 @@ awk -F, '
 	}' "$tmp/u" "$tmp/w" > "$tmp/diag"
 result $? "all-one weights: share, top, mean, median identical, sd to 1e-12, n_eff = n" "$tmp/diag"
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

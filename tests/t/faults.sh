@@ -10,16 +10,7 @@
 #   - counts beyond 2^53 in --merge input (a sum that passes 2^53 - 1, or one
 #     cell beyond it) are status 1 with a message, never a rounded result.
 # (Allocation failures are swept in tests/unit/test_mem.c.)
-set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-cd "$ROOT"
-BIN=${BIN:-$ROOT/build/bin}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-
-pass() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); echo "not ok $n - $1: $2"; [ -s "$tmp/err" ] && head -3 "$tmp/err" | sed 's/^/#   /'; }
+. "$(dirname "$0")/../tap.sh"
 
 # expect STATUS NAME PATTERN -- command...   (stderr must be one line matching
 # PATTERN when STATUS is not 0; PATTERN is an ERE)
@@ -30,13 +21,13 @@ expect() {
 	rc=$?
 	lines=$(grep -c '' "$tmp/err")
 	if [ $rc -ne "$want" ]; then
-		fail "$name" "status $rc, expected $want"
+		fail "$name" "status $rc, expected $want" "$tmp/err"
 	elif grep -qE 'Sanitizer|runtime error:|^==[0-9]+== ' "$tmp/err"; then
-		fail "$name" "sanitizer or valgrind report"
+		fail "$name" "sanitizer or valgrind report" "$tmp/err"
 	elif [ "$want" -ne 0 ] && [ "$lines" -ne 1 ]; then
-		fail "$name" "$lines lines on stderr, expected one"
+		fail "$name" "$lines lines on stderr, expected one" "$tmp/err"
 	elif [ "$want" -ne 0 ] && ! grep -qE "$pat" "$tmp/err"; then
-		fail "$name" "message does not match /$pat/"
+		fail "$name" "message does not match /$pat/" "$tmp/err"
 	else
 		pass "$name"
 	fi
@@ -83,9 +74,9 @@ pipe() {   # name, command...: the tool's stderr must stay empty
 	"$@" 2> "$tmp/err" | head -1 > /dev/null
 	rc=${PIPESTATUS[0]}
 	if [ -s "$tmp/err" ]; then
-		fail "$name | head -1" "wrote to stderr"
+		fail "$name | head -1" "wrote to stderr" "$tmp/err"
 	elif [ $rc -ne 0 ] && [ $rc -ne 141 ]; then
-		fail "$name | head -1" "status $rc (expected 0 or SIGPIPE)"
+		fail "$name | head -1" "status $rc (expected 0 or SIGPIPE)" "$tmp/err"
 	else
 		pass "$name | head -1 ends quietly"
 	fi
@@ -114,7 +105,7 @@ for t in "nps" "csat" "trend" "segment --nps-category nps" "survey-ingest"; do
 done
 # a second file that is a directory: the first one's rows must not be output
 expect 3 "nps FILE DIRECTORY" "$R" -- "$BIN/nps" "$S" "$tmp/dir.csv"
-[ -s "$tmp/out" ] && fail "nps FILE DIRECTORY writes no result" "stdout not empty" ||
+[ -s "$tmp/out" ] && fail "nps FILE DIRECTORY writes no result" "stdout not empty" "$tmp/err" ||
 	pass "nps FILE DIRECTORY writes no result"
 
 # ---- counts beyond 2^53 in --merge input -----------------------------------
@@ -134,7 +125,7 @@ overflow() {   # name column input tool-args... (the partial writer and the merg
 	shift 3
 	part=$tmp/part-${name// /_}
 	"$BIN/$@" --partial "$input" > "$part.csv" 2>/dev/null ||
-		{ fail "$name: --partial for the overflow tests" "failed"; return; }
+		{ fail "$name: --partial for the overflow tests" "failed" "$tmp/err"; return; }
 	set_count "$part.csv" "$col" "$L53" 1 > "$part-sum.csv"
 	set_count "$part.csv" "$col" 9007199254740993 > "$part-cell.csv"
 	set_count "$part.csv" "$col" 1e16 > "$part-1e16.csv"
@@ -150,7 +141,7 @@ overflow() {   # name column input tool-args... (the partial writer and the merg
 	if [ -s "$tmp/out" ] && grep -q "$L53" "$tmp/out"; then
 		pass "$name --merge: 2^53 - 1 comes out exactly"
 	else
-		fail "$name --merge: 2^53 - 1 comes out exactly" "$(head -c 300 "$tmp/out")"
+		fail "$name --merge: 2^53 - 1 comes out exactly" "$(head -c 300 "$tmp/out")" "$tmp/err"
 	fi
 	# two partial files: the same sum across files
 	set_count "$part.csv" "$col" "$L53" > "$part-a.csv"
@@ -180,4 +171,4 @@ overflow "csat" n_5 "$tmp/in.csv" csat --by region
 overflow "segment --compare" n_10 "$tmp/in.csv" segment --compare --by region
 overflow "trend" n_10 "$tmp/in.csv" trend
 
-echo "1..$n"
+tap_done

@@ -17,14 +17,7 @@
 # One export has month-first dates (M/D/YYYY, some reading both ways), so
 # the day/month readings part ways in the first pass.
 # Environment: BIN (the built tools) as tests/run.sh sets it.
-set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-. "$ROOT/tests/same_output.sh"
-BIN=${BIN:-$ROOT/${B:-build}/bin}
-cd "$ROOT" || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
+. "$(dirname "$0")/../tap.sh"
 
 if ! command -v python3 > /dev/null; then
 	echo "ok 1 # SKIP python3 missing"
@@ -189,4 +182,4 @@ python3 "$tmp/gen.py" 9 iso > "$tmp/in.csv"
 "$BIN/survey-ingest" -q --nps nps -o "$tmp/b.csv" < "$tmp/in.csv"
 n=$((n + 1))
 if same_output "$tmp/a.csv" "$tmp/b.csv"; then echo "ok $n - standard input keeps the same rows"; else echo "not ok $n - standard input keeps the same rows"; fi
-echo "1..$n"
+tap_done

@@ -16,17 +16,8 @@
 #      CSV is a fixed point), for the fixtures whose scores keep their
 #      default scale.
 # Environment: BIN (the built tools) as tests/run.sh sets it.
-set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-BIN=${BIN:-$ROOT/${B:-build}/bin}
-PATH=$BIN:$PATH
-cd "$ROOT" || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-ok()  { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if [ "$1" = "$2" ]; then ok "$3"; else nok "$3 (got '$1', expected '$2')"; fi; }
+. "$(dirname "$0")/../tap.sh"
+check() { if [ "$1" = "$2" ]; then pass "$3"; else fail "$3 (got '$1', expected '$2')"; fi; }
 
 # Records of a UTF-8 CSV on stdin: a line ends a record when the number of
 # quotes so far is even; blank lines outside quotes are not records.
@@ -88,7 +79,7 @@ for fx in "${fixtures[@]}"; do
 	survey-ingest "${opt[@]}" --rejects "$tmp/rej" -o "$tmp/out" "$f" 2> "$tmp/err"
 	rc=$?
 	if [ $rc -ne 0 ]; then
-		nok "$name: survey-ingest ${opt[*]} exits 0 (got $rc)"
+		fail "$name: survey-ingest ${opt[*]} exits 0 (got $rc)"
 		sed 's/^/# /' "$tmp/err"
 		continue
 	fi
@@ -102,9 +93,9 @@ for fx in "${fixtures[@]}"; do
 	cat "$f" | survey-ingest "${opt[@]}" --rejects "$tmp/rej2" > "$tmp/out2" 2> "$tmp/err2"
 	sed -i "s|$f|stdin|g" "$tmp/err"
 	if cmp -s "$tmp/out" "$tmp/out2" && cmp -s "$tmp/rej" "$tmp/rej2" && cmp -s "$tmp/err" "$tmp/err2"; then
-		ok "$name: standard input gives the same output, rejects and summary"
+		pass "$name: standard input gives the same output, rejects and summary"
 	else
-		nok "$name: standard input gives the same output, rejects and summary"
+		fail "$name: standard input gives the same output, rejects and summary"
 	fi
 
 	survey-ingest -q "${opt[@]}" --one-line "$f" > "$tmp/one"
@@ -114,20 +105,20 @@ for fx in "${fixtures[@]}"; do
 	read -r rd3 wr3 rj3 dr3 < <(summary < "$tmp/err3")
 	other=$(grep -oE '[0-9]+ (partial|duplicate)' "$tmp/err3")
 	if [ "$((wr3 + rj3 + dr3))" = "$rd3" ] && [ "$rd3" = "$rd" ] && [ -z "$other" ]; then
-		ok "$name: --dedupe none --keep-partial drops only previews, tests and spam"
+		pass "$name: --dedupe none --keep-partial drops only previews, tests and spam"
 	else
-		nok "$name: --dedupe none --keep-partial drops only previews, tests and spam ($(tail -1 "$tmp/err3"))"
+		fail "$name: --dedupe none --keep-partial drops only previews, tests and spam ($(tail -1 "$tmp/err3"))"
 	fi
 
 	case $fixed_point in
 	*" $f "*)
 		survey-ingest -q < "$tmp/out" > "$tmp/again" 2> "$tmp/err4"
 		if cmp -s "$tmp/out" "$tmp/again"; then
-			ok "$name: the tidy output is a fixed point"
+			pass "$name: the tidy output is a fixed point"
 		else
-			nok "$name: the tidy output is a fixed point"
+			fail "$name: the tidy output is a fixed point"
 			diff "$tmp/out" "$tmp/again" | head -5 | sed 's/^/# /'
 		fi ;;
 	esac
 done
-echo "1..$n"
+tap_done

@@ -15,13 +15,7 @@
 # daylight saving), Kathmandu (+05:45), Chatham (+12:45/+13:45), Sao Paulo
 # (daylight saving that stopped in 2019).
 # Environment: BIN (the built tools) as tests/run.sh sets it.
-set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-BIN=${BIN:-$ROOT/${B:-build}/bin}
-cd "$ROOT" || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
+. "$(dirname "$0")/../tap.sh"
 
 if ! command -v python3 > /dev/null || ! python3 -c 'import zoneinfo; zoneinfo.ZoneInfo("America/New_York")' 2> /dev/null; then
 	echo "ok 1 # SKIP python3 with zoneinfo and the tz database missing"
@@ -163,4 +157,4 @@ for zone in America/New_York Europe/London Australia/Lord_Howe America/St_Johns 
 		esac
 	done
 done
-echo "1..$n"
+tap_done

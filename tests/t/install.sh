@@ -1,11 +1,6 @@
 #!/usr/bin/env bash
 # make install / uninstall honour DESTDIR and PREFIX and leave nothing behind.
-set -u
-cd "$ROOT"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
+. "$(dirname "$0")/../tap.sh"
 
 make -s -o all install B="$B" DESTDIR="$tmp" PREFIX=/opt/sk >/dev/null 2>&1
 rc=$?
@@ -53,4 +48,4 @@ t "a program builds with pkg-config against the installed libsvy" \
 installed=$(find "$tmp/opt" -type f | wc -l)
 make -s -o all uninstall B="$B" DESTDIR="$tmp" PREFIX=/opt/sk >/dev/null 2>&1
 t "uninstall removes every file (of $installed installed)" '[ "$installed" -gt 0 ] && [ -z "$(find "$tmp/opt" -type f)" ]'
-echo "1..$n"
+tap_done

@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
 # -j N: reading one file with several threads gives exactly what one thread
 # gives: the same output, the same first error at the same line.
-set -u
-. "$ROOT/tests/same_output.sh"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
+. "$(dirname "$0")/../tap.sh"
 
 S=$ROOT/samples/survey.csv
 # a larger file with quoted newlines and doubled quotes in every 7th row:
@@ -53,4 +48,4 @@ nps -q -j 2 < "$S" > "$tmp/par.csv"
 nps -q "$S" > "$tmp/one.csv"
 t "-j 2 on standard input equals -j 1" 'same_output "$tmp/one.csv" "$tmp/par.csv"'
 t "-j 0 is a usage error" 'nps -j 0 "$S" > /dev/null 2>&1; [ $? -eq 2 ]'
-echo "1..$n"
+tap_done

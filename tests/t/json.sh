@@ -4,11 +4,8 @@
 # numbers equal to the CSV cells, empty CSV cells are null, and text (group
 # values with quotes, backslashes, commas, line breaks, UTF-8) reads back
 # unchanged.
-set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/../tap.sh"
 SAMPLE=$ROOT/samples/survey.csv
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # awkward group values; group "e" has no valid answer (empty estimates)
 printf '%s\n' 'g,nps' '"q""uote",9' '"back\slash, comma",7' '"two' 'lines",3' \

@@ -3,11 +3,8 @@
 # an array of objects whose keys are the CSV header; a cell that is a number
 # in CSV is a JSON number of the same value, an empty cell is null, any other
 # cell is the same string.
-set -u
+. "$(dirname "$0")/../tap.sh"
 S=$ROOT/samples
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
 check() {   # name, then the command without --format
 	local name=$1
 	shift
@@ -50,4 +47,4 @@ check "segment --drivers" segment --drivers sat_speed,sat_price,sat_support,sat_
 check "segment --nps-category (a filter)" segment --nps-category nps "$S/survey.csv"
 check "trend --window" trend --by region --window 3 "$S/monthly.csv"
 check "trend --summary" trend --by region --summary "$S/monthly.csv"
-echo "1..$n"
+tap_done

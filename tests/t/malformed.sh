@@ -15,13 +15,8 @@
 # temporary directory.  Row counts use python3 when it is there.
 #   BIN=dir             the tools (default build/bin)
 #   MALFORMED_TIMEOUT   seconds per run (default 10; 60 under VALGRIND=1)
-set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-cd "$ROOT"
-BIN=${BIN:-$ROOT/build/bin}
+. "$(dirname "$0")/../tap.sh"
 T=${MALFORMED_TIMEOUT:-$([ -n "${VALGRIND:-}" ] && echo 60 || echo 10)}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 PY=$(command -v python3 || true)
 
 # ---- the big files -------------------------------------------------------
@@ -87,7 +82,6 @@ for path in open(sys.argv[1]).read().split("\n"):
 PYEOF
 }
 
-n=0
 declare -a result=() pending=()
 mkdir -p "$tmp/keep"
 : > "$tmp/tocount"
@@ -227,4 +221,4 @@ done
 n=$((n + 1))
 [ "$files" -ge 60 ] && echo "ok $n - $files malformed inputs" || echo "not ok $n - only $files malformed inputs"
 [ -n "$PY" ] || echo "# python3 missing: row counts of filters not checked"
-echo "1..$n"
+tap_done

@@ -38,20 +38,10 @@
 # Environment: ROOT (the repository) and BIN (the built tools, first on
 # PATH) as tests/run.sh sets them; run alone, they default to this checkout
 # and its build/bin.
-set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-BIN=${BIN:-$ROOT/${B:-build}/bin}
-case ":$PATH:" in *":$BIN:"*) ;; *) PATH=$BIN:$PATH ;; esac
+. "$(dirname "$0")/../tap.sh"
 export PATH
-cd "$ROOT" || exit 1
+scratch=$tmp
 
-n=0
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-
-ok()   { n=$((n + 1)); echo "ok $n - $1"; }
-nok()  { n=$((n + 1)); echo "not ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n - # SKIP $1"; }
 diag() { sed 's/^/# /'; }
 
 pages=()
@@ -60,7 +50,7 @@ for p in man/man*/*.[1-9]; do
 done
 
 if ! command -v mandoc >/dev/null 2>&1; then
-	nok "mandoc is installed (scripts/deps installs it)"
+	fail "mandoc is installed (scripts/deps installs it)"
 	echo "1..$n"
 	exit 0
 fi
@@ -85,9 +75,9 @@ for p in "${pages[@]}"; do
 	out=$(mandoc -Tlint -W warning "$p" 2>&1)
 	rc=$?
 	if [ $rc -eq 0 ] && [ -z "$out" ]; then
-		ok "mandoc -Tlint -W warning $p"
+		pass "mandoc -Tlint -W warning $p"
 	else
-		nok "mandoc -Tlint -W warning $p (status $rc)"
+		fail "mandoc -Tlint -W warning $p (status $rc)"
 		printf '%s\n' "$out" | head -20 | diag
 	fi
 done
@@ -111,7 +101,7 @@ for b in "$BIN"/*; do
 	fi
 	help=$("$tool" --help 2>&1)
 	if [ $? -ne 0 ] || [ -z "$help" ]; then
-		nok "$tool --help runs"
+		fail "$tool --help runs"
 		continue
 	fi
 	text=$(render "$page")
@@ -132,7 +122,7 @@ for b in "$BIN"/*; do
 		fi
 		printf '%s\n' "$rest" | has_opt "$long" || why="$why, not described outside SYNOPSIS"
 		label="$page documents $long${short:+ ($short)}"
-		if [ -z "$why" ]; then ok "$label"; else nok "$label${why}"; fi
+		if [ -z "$why" ]; then pass "$label"; else fail "$label${why}"; fi
 	done < <(printf '%s\n' "$help" | tr ';' '\n' | grep -E '^[[:space:]]+(-[[:alnum:]],[[:space:]]+)?--[[:alnum:]]')
 	stale=""
 	for o in $(printf '%s\n' "$syn" | grep -oE -- '--[[:alnum:]][-[:alnum:]]*' | sort -u); do
@@ -141,9 +131,9 @@ for b in "$BIN"/*; do
 		[ $found -eq 1 ] || stale="$stale $o"
 	done
 	if [ -z "$stale" ]; then
-		ok "$page SYNOPSIS has no option that $tool --help lacks"
+		pass "$page SYNOPSIS has no option that $tool --help lacks"
 	else
-		nok "$page SYNOPSIS has options that $tool --help lacks:$stale"
+		fail "$page SYNOPSIS has options that $tool --help lacks:$stale"
 	fi
 done
 
@@ -244,7 +234,7 @@ for p in "${pages[@]}"; do
 	fi
 	while IFS=$'\t' read -r line text; do
 		if [ "${text:0:1}" = "!" ]; then
-			nok "$p:$line: example cannot be read: ${text:1}"
+			fail "$p:$line: example cannot be read: ${text:1}"
 			continue
 		fi
 		case $text in
@@ -276,12 +266,12 @@ for p in "${pages[@]}"; do
 		(cd "$dir" && timeout 60 bash -o pipefail -c "$cmd") </dev/null >"$scratch/out" 2>"$scratch/err"
 		got=$?
 		if [ "$got" = "$want" ]; then
-			ok "$label"
+			pass "$label"
 		else
-			nok "$label: exit status $got, expected $want"
+			fail "$label: exit status $got, expected $want"
 			head -5 "$scratch/err" | diag
 		fi
 	done <<<"$examples"
 done
 
-echo "1..$n"
+tap_done

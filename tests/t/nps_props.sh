@@ -12,28 +12,18 @@
 #  - all-one weights give the unweighted NPS and shares, and an SE larger by
 #    exactly sqrt(n/(n-1)) (compared at --precision 12, relative 1e-9).
 # Uses nps from PATH and $ROOT (tests/run.sh sets both).
-set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
-. "$ROOT/tests/same_output.sh"
+. "$(dirname "$0")/../tap.sh"
 SAMPLE=$ROOT/samples/survey.csv
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-
-ok() {   # ok COND-STATUS NAME
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fi
-}
 
 same_err() {   # same_err FILE-EXPECTED FILE-GOT NAME (stderr: may be empty)
-	if cmp -s "$1" "$2"; then ok 0 "$3"; else ok 1 "$3"; diff "$1" "$2" | head -8 | sed 's/^/# /'; fi
+	if cmp -s "$1" "$2"; then result 0 "$3"; else result 1 "$3"; diff "$1" "$2" | head -8 | sed 's/^/# /'; fi
 }
 
 same() {   # same FILE-EXPECTED FILE-GOT NAME (both not empty)
 	if same_output "$1" "$2"; then
-		ok 0 "$3"
+		result 0 "$3"
 	else
-		ok 1 "$3"
+		result 1 "$3"
 		diff "$1" "$2" | head -8 | sed 's/^/# /'
 	fi
 }
@@ -77,12 +67,12 @@ with open(f'{out}/ones.csv', 'w', encoding='utf-8', newline='') as f:
         r[wi] = '1'
         w.writerow(r)
 EOF
-ok $? "split the sample into 1, 2, 3 and 7 chunks by record, shuffle it, set weights to 1"
+result $? "split the sample into 1, 2, 3 and 7 chunks by record, shuffle it, set weights to 1"
 
 for k in 1 2 3 7; do
 	lines=$(cat "$tmp"/chunk${k}_*.csv | grep -c .)
 	rows=$(for f in "$tmp"/chunk${k}_*.csv; do tail -n +2 "$f"; done | cmp -s - <(tail -n +2 "$SAMPLE"); echo $?)
-	ok "$rows" "$k chunks hold exactly the sample's rows, in order ($lines lines)"
+	result "$rows" "$k chunks hold exactly the sample's rows, in order ($lines lines)"
 done
 
 # each configuration: the options of the --partial runs | the options of
@@ -96,10 +86,10 @@ for c in "${configs[@]}"; do
 	cfg=${cfg:-(no options)}
 	# shellcheck disable=SC2086
 	nps $popt $mopt "$SAMPLE" > "$tmp/direct.csv" 2> "$tmp/direct.err"
-	ok $? "direct: nps $cfg"
+	result $? "direct: nps $cfg"
 	# shellcheck disable=SC2086
 	nps $popt $mopt --total "$SAMPLE" > "$tmp/direct_total.csv" 2>/dev/null
-	ok $? "direct: nps $cfg --total"
+	result $? "direct: nps $cfg --total"
 	for k in 1 2 3 7; do
 		parts=()
 		status=0
@@ -108,7 +98,7 @@ for c in "${configs[@]}"; do
 			nps $popt --partial "$f" > "$f.part" || status=1
 			parts+=("$f.part")
 		done
-		ok $status "nps $popt --partial on each of $k chunks"
+		result $status "nps $popt --partial on each of $k chunks"
 		cat "${parts[@]}" > "$tmp/all.part"
 		# shellcheck disable=SC2086
 		nps --merge $mopt "${parts[@]}" > "$tmp/merged.csv" 2> "$tmp/merged.err"
@@ -138,9 +128,9 @@ done
 
 # all-one weights against the unweighted run
 nps --by region --total --ci wald --precision 12 "$SAMPLE" > "$tmp/unw.csv" 2>/dev/null
-ok $? "unweighted run at --precision 12"
+result $? "unweighted run at --precision 12"
 nps --by region --total --ci wald --precision 12 --weight weight "$tmp/ones.csv" > "$tmp/ones.out" 2>/dev/null
-ok $? "all-one weights run at --precision 12"
+result $? "all-one weights run at --precision 12"
 python3 - "$tmp/unw.csv" "$tmp/ones.out" "$n" "$tmp/count" <<'EOF'
 import csv, math, sys
 u = {r['region']: r for r in csv.DictReader(open(sys.argv[1]))}
@@ -165,6 +155,6 @@ for g in sorted(u):
     rep(close(float(b['se']), want), f'{g}: SE = plug-in SE * sqrt(n/(n-1))', f"{b['se']} vs {want!r}")
 open(sys.argv[4], 'w').write(str(t))
 EOF
-[ -s "$tmp/count" ] || { n=$((n + 1)); echo "not ok $n - all-one weights comparison did not run"; }
+[ -s "$tmp/count" ] || fail "all-one weights comparison did not run"
 [ -s "$tmp/count" ] && n=$(cat "$tmp/count")
-echo "1..$n"
+tap_done

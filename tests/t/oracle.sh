@@ -7,12 +7,9 @@
 # weighted.  Every column is compared with the oracle: counts exactly,
 # estimates and SEs at relative 1e-9, interval ends at 1e-7 (plus an
 # absolute 1e-12 for values at 0).
-set -u
-ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$(dirname "$0")/../tap.sh"
 SAMPLE=$ROOT/samples/survey.csv
 ORACLE=$ROOT/tests/oracle
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 nps --by region --total --benchmark 30 --ci wald --precision 15 "$SAMPLE" \
 	> "$tmp/wald.csv" 2>/dev/null

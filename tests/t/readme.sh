@@ -5,10 +5,7 @@
 # prints (standard output, then standard error).  A command ending in
 # "# exit status N" must exit with N; any other must exit 0.  So the
 # tutorial cannot rot: change a tool's output and this test says where.
-set -u
-cd "$ROOT"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../tap.sh"
 # commands may write files (a chart, a split): they land in a scratch copy
 mkdir "$tmp/work"
 ln -s "$ROOT/samples" "$tmp/work/samples"

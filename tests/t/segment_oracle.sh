@@ -8,15 +8,10 @@
 # every number in the golden CLI outputs (tests/cli/segment/*/expout) is the
 # oracle value rounded to the decimals printed.  A column segment prints
 # that the oracle lacks is a failure: nothing goes unchecked.
-set -u
-cd "$(dirname "$0")/../.."
-BIN=${BIN:-$PWD/${B:-build}/bin}
+. "$(dirname "$0")/../tap.sh"
 SEG=$BIN/segment
 O=tests/oracle
 S=samples/drivers.csv
-n=0 failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # select ORACLE COL=VAL...: the header and the rows with those values
 select_rows() {
@@ -276,5 +271,4 @@ for g in tests/cli/segment/*/oracle; do
 	report "golden $c" $rc <<<"$out"
 done
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

@@ -9,18 +9,10 @@
 #  - split input -> --partial per chunk -> --merge equals a direct run, byte
 #    for byte (compare and pairwise, two --by columns);
 #  - all-one weights give the unweighted estimates and driver figures.
-set -u
-. "$ROOT/tests/same_output.sh"
-cd "$(dirname "$0")/../.."
-BIN=${BIN:-$PWD/${B:-build}/bin}
+. "$(dirname "$0")/../tap.sh"
 SEG=$BIN/segment
 S=samples/drivers.csv
-n=0 failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
-pass() { n=$((n + 1)); echo "ok $n - $1"; }
-fail() { n=$((n + 1)); echo "not ok $n - $1"; failed=$((failed + 1)); }
 same() {   # name file1 file2
 	if same_output "$2" "$3"; then pass "$1"; else fail "$1"; diff "$2" "$3" | head -5 | sed 's/^/# /'; fi
 }
@@ -50,7 +42,7 @@ for r in csv.reader(open(sys.argv[1], newline="", encoding="utf-8")):
 EOF
 	same "filter: dropping the column gives survey.csv byte for byte" samples/survey.csv "$tmp/back.csv"
 else
-	n=$((n + 2)); echo "ok $((n - 1)) - # SKIP python3 not installed"; echo "ok $n - # SKIP python3 not installed"
+	skip "python3 not installed"; skip "python3 not installed"
 fi
 rows_in=$(tail -n +2 $S | wc -l)
 rows_out=$("$SEG" -q --rule 'x: nps > 100' $S | tail -n +2 | wc -l)
@@ -67,7 +59,7 @@ same "--quantiles: the same summary lines" "$tmp/e1" "$tmp/e3"
 "$SEG" --quantiles tenure_months=5 <(cat $S) > "$tmp/q4" 2> /dev/null
 same "--quantiles: a named pipe (process substitution) is spooled too" "$tmp/q1" "$tmp/q4"
 if [ -n "${VALGRIND:-}" ]; then
-	n=$((n + 1)); echo "ok $n - # SKIP --quantiles with TMPDIR=/nonexistent (valgrind needs TMPDIR itself)"
+	skip "--quantiles with TMPDIR=/nonexistent (valgrind needs TMPDIR itself)"
 else
 	TMPDIR=/nonexistent "$SEG" --quantiles tenure_months=5 < $S > /dev/null 2> "$tmp/e5"
 	rc=$?
@@ -125,5 +117,4 @@ else
 	fail "compare: all-one weights: SE ratio out of range"
 fi
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

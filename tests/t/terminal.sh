@@ -1,11 +1,7 @@
 #!/usr/bin/env bash
 # What a person at a terminal sees: aligned tables with wide and combining
 # characters, row styles (--color), the progress line (--progress).
-set -u
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-t() { n=$((n + 1)); if eval "$2"; then echo "ok $n - $1"; else echo "not ok $n - $1"; fi; }
+. "$(dirname "$0")/../tap.sh"
 
 printf 'name,nps\n日本語,10\nJosé,9\ne\xcc\x81,3\n😀x,8\nplain,1\nplain,2\n' > "$tmp/names.csv"
 nps --by name --format table --min-n 2 --color never "$tmp/names.csv" > "$tmp/table" 2>/dev/null
@@ -58,4 +54,4 @@ nps --by region --no-progress -q "$tmp/big.csv" 2> "$tmp/err" > /dev/null
 t "--no-progress writes nothing" '[ ! -s "$tmp/err" ]'
 nps --by region -q "$tmp/big.csv" 2> "$tmp/err" > /dev/null
 t "no progress when standard error is not a terminal" '[ ! -s "$tmp/err" ]'
-echo "1..$n"
+tap_done

@@ -9,15 +9,10 @@
 # samples/monthly.csv (tests/cli/trend/*/expout) is the oracle value rounded
 # to the decimals printed.  Part 3 checks the numbers in the golden alert
 # lines (experr) against the oracle the same way.
-set -u
-cd "$(dirname "$0")/../.."
-BIN=${BIN:-$PWD/${B:-build}/bin}
+. "$(dirname "$0")/../tap.sh"
 TREND=$BIN/trend
 O=tests/oracle
 S=samples/monthly.csv
-n=0 failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # compare ORACLE TOOL KEYS: KEYS names the key columns ("region,period").
 # Prints diagnostics; exit status 0 when every cell agrees.
@@ -210,5 +205,4 @@ else
 	failed=$((failed + 1))
 fi
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

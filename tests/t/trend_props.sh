@@ -9,26 +9,9 @@
 #   --from/--to on month boundaries: a --merge run equals the direct run;
 #   alerts: the output is written in full, exit status 4, one stderr line per
 #   alert, also with -q and -o; --spark only on a terminal unless asked.
-set -u
-. "$ROOT/tests/same_output.sh"
-cd "$(dirname "$0")/../.."
-BIN=${BIN:-$PWD/${B:-build}/bin}
+. "$(dirname "$0")/../tap.sh"
 TREND=$BIN/trend
 S=samples/monthly.csv
-n=0 failed=0
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-result() {   # status name [diagnostic file]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		echo "not ok $n - $2"
-		failed=$((failed + 1))
-		[ -n "${3:-}" ] && [ -f "$3" ] && sed -n '1,10s/^/# /p' "$3"
-	fi
-}
 
 head -n 1 "$S" > "$tmp/header"
 tail -n +2 "$S" > "$tmp/records"    # monthly.csv has no line breaks in fields
@@ -164,5 +147,4 @@ if command -v script > /dev/null 2>&1; then
 	result $? "--spark: sparklines on stderr when it is a terminal" "$tmp/tty"
 fi
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

@@ -5,26 +5,15 @@
 # R oracle flags, labelled axes, a legend, and nothing loaded from elsewhere.
 # Hostile group names (markup, quotes, a control byte, invalid UTF-8) still
 # give well-formed XML.  TAP.
-set -u
-. "$ROOT/tests/same_output.sh"
-cd "$(dirname "$0")/../.."
-BIN=${BIN:-$PWD/${B:-build}/bin}
+. "$(dirname "$0")/../tap.sh"
 TREND=$BIN/trend
 S=samples/monthly.csv
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 if ! command -v python3 > /dev/null 2>&1; then
 	echo "ok 1 - # SKIP python3 is not installed"
 	echo "1..1"
 	exit 0
 fi
-
-n=0 failed=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi
-}
 
 "$TREND" -q --by region --plot "$tmp/chart.svg" --title 'Monthly NPS & <friends>' "$S" > "$tmp/out"
 result $? "trend --plot runs"
@@ -174,5 +163,4 @@ if command -v rsvg-convert > /dev/null 2>&1; then
 	result $? "rsvg-convert renders the chart"
 fi
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done
