@@ -967,7 +967,8 @@ const struct svy_header *svy_reader_header(const struct svy_reader *r)
 	return &r->header;
 }
 
-static inline int give(struct svy_reader *r, const struct rowrec *rec, struct svy_row *row)
+static inline int give_row(struct svy_reader *r, const struct rowrec *rec,
+                           struct svy_row *row)
 {
 	row->nfields = rec->nfields;
 	row->field = r->ptrs;
@@ -1023,7 +1024,7 @@ static __attribute__((noinline)) int next_row(struct svy_reader *r, struct svy_r
 		break;
 	}
 give:
-	return give(r, rec, row);
+	return give_row(r, rec, row);
 }
 
 /* The call for every row stays small: a fast-path row already queued, of
@@ -1040,7 +1041,7 @@ int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error 
 		if (rec->in_buf && rec->nfields == r->hn && rec->nfields <= r->pcap) {
 			r->rhead++;
 			hand_out_wanted(r, rec);
-			return give(r, rec, row);
+			return give_row(r, rec, row);
 		}
 	}
 	return next_row(r, row, e);
