@@ -162,16 +162,17 @@ for style in iso mdy; do
 		python3 "$tmp/gen.py" "$seed" "$style" > "$tmp/in.csv"
 		for mode in last first; do
 			name="--dedupe $mode, $style dates, seed $seed"
-			if ! "$BIN/survey-ingest" -q --nps nps --dedupe "$mode" --rejects "$tmp/rej.csv" \
-				-o "$tmp/out.csv" "$tmp/in.csv" 2> "$tmp/err"; then
-				n=$((n + 1)); echo "not ok $n - $name: exit status $?"; sed 's/^/#   /' "$tmp/err"
+			"$BIN/survey-ingest" -q --nps nps --dedupe "$mode" --rejects "$tmp/rej.csv" \
+				-o "$tmp/out.csv" "$tmp/in.csv" 2> "$tmp/err"
+			rc=$?
+			if [ $rc -ne 0 ]; then
+				fail "$name" "exit status $rc" "$tmp/err"
 				continue
 			fi
 			res=$(python3 "$tmp/expect.py" "$tmp/in.csv" "$mode" "$style" "$tmp/out.csv" "$tmp/rej.csv")
-			n=$((n + 1))
 			case $res in
-			ok*) echo "ok $n - $name (${res#ok })" ;;
-			*) echo "not ok $n - $name"; echo "#   $res" ;;
+			ok*) pass "$name (${res#ok })" ;;
+			*) fail "$name" "$res" ;;
 			esac
 		done
 	done
@@ -180,6 +181,5 @@ done
 python3 "$tmp/gen.py" 9 iso > "$tmp/in.csv"
 "$BIN/survey-ingest" -q --nps nps -o "$tmp/a.csv" "$tmp/in.csv"
 "$BIN/survey-ingest" -q --nps nps -o "$tmp/b.csv" < "$tmp/in.csv"
-n=$((n + 1))
-if same_output "$tmp/a.csv" "$tmp/b.csv"; then echo "ok $n - standard input keeps the same rows"; else echo "not ok $n - standard input keeps the same rows"; fi
+t "standard input keeps the same rows" 'same_output "$tmp/a.csv" "$tmp/b.csv"'
 tap_done

@@ -144,16 +144,17 @@ for zone in America/New_York Europe/London Australia/Lord_Howe America/St_Johns 
 		else
 			opt=(); what="Qualtrics timeZone $zone"
 		fi
-		n=$((n + 1))
-		if ! "$BIN/survey-ingest" -q "${opt[@]}" --rejects "$tmp/rej.csv" -o "$tmp/out.csv" \
-			"$tmp/in.csv" 2> "$tmp/err"; then
-			echo "not ok $n - $what: exit status $?"; sed 's/^/#   /' "$tmp/err"
+		"$BIN/survey-ingest" -q "${opt[@]}" --rejects "$tmp/rej.csv" -o "$tmp/out.csv" \
+			"$tmp/in.csv" 2> "$tmp/err"
+		rc=$?
+		if [ $rc -ne 0 ]; then
+			fail "$what" "exit status $rc" "$tmp/err"
 			continue
 		fi
 		res=$(python3 "$tmp/expect.py" "$zone" "$style" "$tmp/walls" "$tmp/out.csv" "$tmp/rej.csv")
 		case $res in
-		ok*) echo "ok $n - $what (${res#ok })" ;;
-		*) echo "not ok $n - $what"; echo "#   $res" ;;
+		ok*) pass "$what (${res#ok })" ;;
+		*) fail "$what" "$res" ;;
 		esac
 	done
 done

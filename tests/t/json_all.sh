@@ -8,7 +8,6 @@ S=$ROOT/samples
 check() {   # name, then the command without --format
 	local name=$1
 	shift
-	n=$((n + 1))
 	"$@" --format csv > "$tmp/csv" 2>/dev/null
 	"$@" --format json > "$tmp/json" 2>/dev/null
 	if python3 - "$tmp/csv" "$tmp/json" <<'PY'
@@ -34,8 +33,8 @@ for obj, row in zip(doc, body):
         else:
             assert v == cell, f"{k}: {v!r} != {cell!r}"
 PY
-	then echo "ok $n - $name: JSON parses and matches the CSV"
-	else echo "not ok $n - $name: JSON does not parse or differs from the CSV"
+	then pass "$name: JSON parses and matches the CSV"
+	else fail "$name: JSON does not parse or differs from the CSV"
 	fi
 }
 check "nps --by region,plan --weight --total --benchmark" nps --by region,plan --weight weight --total --benchmark 20 "$S/survey.csv"
