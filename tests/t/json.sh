@@ -38,11 +38,12 @@ python3 - "$tmp" "$i" <<'EOF'
 import csv, json, math, sys
 
 tmp, runs = sys.argv[1], int(sys.argv[2])
-t = 0
+t = bad = 0
 
 def rep(cond, name, detail=''):
-    global t
+    global t, bad
     t += 1
+    bad += not cond
     print(('ok' if cond else 'not ok') + f' {t} - {name}')
     if not cond and detail:
         print(f'#   {detail}')
@@ -117,4 +118,5 @@ for k in range(1, runs + 1):
     if k == 7:
         rep(data == [] and text == '[]\n', f'{name}: an empty array', repr(text))
 print(f'1..{t}')
+sys.exit(1 if bad else 0)
 EOF

@@ -210,15 +210,14 @@ if [ -n "$PY" ] && [ -s "$tmp/tocount" ]; then
 fi
 for k in "${!result[@]}"; do
 	printf '%s\n' "${result[$k]}"
+	case ${result[$k]} in "not ok"*) failed=$((failed + 1)) ;; esac
 done
 
 # every corpus file is in the manifest
 for f in tests/malformed/*.csv; do
 	grep -q "^${f##*/} " tests/malformed/MANIFEST && continue
-	n=$((n + 1))
-	echo "not ok $n - ${f##*/}: not in tests/malformed/MANIFEST"
+	fail "${f##*/}: not in tests/malformed/MANIFEST"
 done
-n=$((n + 1))
-[ "$files" -ge 60 ] && echo "ok $n - $files malformed inputs" || echo "not ok $n - only $files malformed inputs"
+if [ "$files" -ge 60 ]; then pass "$files malformed inputs"; else fail "only $files malformed inputs"; fi
 [ -n "$PY" ] || echo "# python3 missing: row counts of filters not checked"
 tap_done

@@ -27,11 +27,12 @@ python3 - "$tmp" "$ORACLE" <<'EOF'
 import csv, sys
 
 tmp, oracle = sys.argv[1], sys.argv[2]
-t = 0
+t = bad = 0
 
 def rep(cond, name, detail=''):
-    global t
+    global t, bad
     t += 1
+    bad += not cond
     print(('ok' if cond else 'not ok') + f' {t} - {name}')
     if not cond and detail:
         print(f'#   {detail}')
@@ -102,4 +103,5 @@ compare('weighted', w, wt, [(c, c) for c in ('weight_sum', 'n_eff', 'pct_promote
         'pct_passives', 'pct_detractors', 'nps', 'se')], 1e-9)
 compare('weighted', w, wt, [('ci_low', 'ci_low'), ('ci_high', 'ci_high')], 1e-7)
 print(f'1..{t}')
+sys.exit(1 if bad else 0)
 EOF

@@ -13,7 +13,7 @@ python3 - "$ROOT/README.md" "$tmp/work" <<'PY'
 import re, subprocess, sys
 readme, work = sys.argv[1], sys.argv[2]
 text = open(readme, encoding="utf-8").read()
-n = 0
+n = bad = 0
 for block in re.findall(r"```console\n(.*?)```", text, re.S):
     cmds = []
     for line in block.splitlines():
@@ -30,6 +30,7 @@ for block in re.findall(r"```console\n(.*?)```", text, re.S):
         got = (p.stdout + p.stderr).rstrip("\n").split("\n") if (p.stdout + p.stderr) else []
         want_s = "\n".join(want).rstrip("\n")
         got_s = "\n".join(got).rstrip("\n")
+        bad += p.returncode != status or got_s != want_s
         if p.returncode != status:
             print(f"not ok {n} - {cmd}: status {p.returncode}, expected {status}")
             for l in (p.stderr.splitlines()[:3]): print("# " + l)
@@ -41,4 +42,5 @@ for block in re.findall(r"```console\n(.*?)```", text, re.S):
         else:
             print(f"ok {n} - {cmd}")
 print(f"1..{n}")
+sys.exit(1 if bad else 0)
 PY
