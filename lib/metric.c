@@ -83,7 +83,8 @@ void svy_metric_sums(const struct svy_metric *m, const double *st, struct svy_su
 	s->nw = s->n - s->wdrop;
 }
 
-/* Out of line, for the same reason as above: the quoting buffer. */
+/* Out of line: its quoting buffer would otherwise widen the frame of the
+ * call every row makes. */
 static __attribute__((noinline, cold)) int not_a_score(const struct svy_metric *m,
                                                        const char *s, size_t len,
                                                        struct svy_error *e)

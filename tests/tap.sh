@@ -12,6 +12,10 @@
 #   skip WHY                   ok, marked as skipped
 #   t NAME EXPR                ok when EXPR, evaluated, succeeds
 #   result STATUS NAME [FILE]  ok when STATUS is 0, else like fail NAME "" FILE
+#   run_ok NAME CMD...         runs CMD, its stderr in $tmp/err; when it fails,
+#                              a failed test NAME and status 1
+#   verdict NAME TEXT          TEXT from a checker: "ok [DETAIL]" passes, with
+#                              DETAIL after the name; anything else fails with it
 #   tap_done                   the plan line; exits non-zero when one failed
 set -u
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
@@ -50,6 +54,23 @@ t() {
 
 result() {
 	if [ "$1" = 0 ]; then pass "$2"; else fail "$2" "" "${3:-}"; fi
+}
+
+run_ok() {
+	local name=$1 rc
+	shift
+	"$@" 2> "$tmp/err"
+	rc=$?
+	[ $rc -eq 0 ] && return 0
+	fail "$name" "exit status $rc" "$tmp/err"
+	return 1
+}
+
+verdict() {
+	case $2 in
+	ok*) pass "$1 (${2#ok })" ;;
+	*) fail "$1" "$2" ;;
+	esac
 }
 
 tap_done() {

@@ -162,18 +162,10 @@ for style in iso mdy; do
 		python3 "$tmp/gen.py" "$seed" "$style" > "$tmp/in.csv"
 		for mode in last first; do
 			name="--dedupe $mode, $style dates, seed $seed"
-			"$BIN/survey-ingest" -q --nps nps --dedupe "$mode" --rejects "$tmp/rej.csv" \
-				-o "$tmp/out.csv" "$tmp/in.csv" 2> "$tmp/err"
-			rc=$?
-			if [ $rc -ne 0 ]; then
-				fail "$name" "exit status $rc" "$tmp/err"
-				continue
-			fi
-			res=$(python3 "$tmp/expect.py" "$tmp/in.csv" "$mode" "$style" "$tmp/out.csv" "$tmp/rej.csv")
-			case $res in
-			ok*) pass "$name (${res#ok })" ;;
-			*) fail "$name" "$res" ;;
-			esac
+			run_ok "$name" "$BIN/survey-ingest" -q --nps nps --dedupe "$mode" \
+				--rejects "$tmp/rej.csv" -o "$tmp/out.csv" "$tmp/in.csv" || continue
+			verdict "$name" "$(python3 "$tmp/expect.py" "$tmp/in.csv" "$mode" "$style" \
+				"$tmp/out.csv" "$tmp/rej.csv")"
 		done
 	done
 done

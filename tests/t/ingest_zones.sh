@@ -144,18 +144,10 @@ for zone in America/New_York Europe/London Australia/Lord_Howe America/St_Johns 
 		else
 			opt=(); what="Qualtrics timeZone $zone"
 		fi
-		"$BIN/survey-ingest" -q "${opt[@]}" --rejects "$tmp/rej.csv" -o "$tmp/out.csv" \
-			"$tmp/in.csv" 2> "$tmp/err"
-		rc=$?
-		if [ $rc -ne 0 ]; then
-			fail "$what" "exit status $rc" "$tmp/err"
-			continue
-		fi
-		res=$(python3 "$tmp/expect.py" "$zone" "$style" "$tmp/walls" "$tmp/out.csv" "$tmp/rej.csv")
-		case $res in
-		ok*) pass "$what (${res#ok })" ;;
-		*) fail "$what" "$res" ;;
-		esac
+		run_ok "$what" "$BIN/survey-ingest" -q "${opt[@]}" --rejects "$tmp/rej.csv" \
+			-o "$tmp/out.csv" "$tmp/in.csv" || continue
+		verdict "$what" "$(python3 "$tmp/expect.py" "$zone" "$style" "$tmp/walls" \
+			"$tmp/out.csv" "$tmp/rej.csv")"
 	done
 done
 tap_done
