@@ -433,35 +433,34 @@ struct block {
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
-static inline uint64_t bits16(__m128i v, char c, int at)
-{
-	return (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c))) << at;
-}
-
 /* CRs and NULs are rare (CRLF files aside): one mask finds both, and only
- * when it is not empty are they told apart. */
+ * when it is not empty are they told apart.  The four 16-byte lanes are
+ * written out: as a loop, gcc -O2 keeps it rolled and shifts by a variable. */
+#define LANE(v, c, at) ((uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8((v), (c))) << (at))
 static inline void classify(const unsigned char *p, char delim, struct block *k)
 {
-	uint64_t rare = 0;
-	int i;
+	const __m128i q = _mm_set1_epi8('"'), d = _mm_set1_epi8(delim);
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	const __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+	const __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 32));
+	const __m128i v3 = _mm_loadu_si128((const __m128i *)(const void *)(p + 48));
+	uint64_t rare;
 
-	k->quote = k->delim = k->lf = k->cr = k->nul = 0;
-	for (i = 0; i < 64; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		k->quote |= bits16(v, '"', i);
-		k->delim |= bits16(v, delim, i);
-		k->lf |= bits16(v, '\n', i);
-		rare |= (uint64_t)(unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8('\r')), v)) << i;
-	}
+	k->quote = LANE(v0, q, 0) | LANE(v1, q, 16) | LANE(v2, q, 32) | LANE(v3, q, 48);
+	k->delim = LANE(v0, d, 0) | LANE(v1, d, 16) | LANE(v2, d, 32) | LANE(v3, d, 48);
+	k->lf = LANE(v0, lf, 0) | LANE(v1, lf, 16) | LANE(v2, lf, 32) | LANE(v3, lf, 48);
+	/* bytes <= CR: NUL, LF, CR and the other controls */
+	rare = LANE(_mm_min_epu8(v0, cr), v0, 0) | LANE(_mm_min_epu8(v1, cr), v1, 16) |
+	       LANE(_mm_min_epu8(v2, cr), v2, 32) | LANE(_mm_min_epu8(v3, cr), v3, 48);
+	k->cr = k->nul = 0;
 	if (rare & ~k->lf) {                  /* LF is below CR too: not rare */
-		for (i = 0; i < 64; i += 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-			k->cr |= bits16(v, '\r', i);
-			k->nul |= bits16(v, '\0', i);
-		}
+		const __m128i z = _mm_setzero_si128();
+		k->cr = LANE(v0, cr, 0) | LANE(v1, cr, 16) | LANE(v2, cr, 32) | LANE(v3, cr, 48);
+		k->nul = LANE(v0, z, 0) | LANE(v1, z, 16) | LANE(v2, z, 32) | LANE(v3, z, 48);
 	}
 }
+#undef LANE
 #else
 static inline void classify(const unsigned char *p, char delim, struct block *k)
 {
@@ -493,17 +492,35 @@ static inline uint64_t prefix_xor(uint64_t m)
 	return m;
 }
 
+/* Set bits of m: __builtin_popcountll is a libgcc call on baseline x86-64,
+ * which has no popcnt instruction. */
+static inline unsigned count_bits(uint64_t m)
+{
+	m = m - (m >> 1 & 0x5555555555555555ULL);
+	m = (m & 0x3333333333333333ULL) + (m >> 2 & 0x3333333333333333ULL);
+	m = (m + (m >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (unsigned)((m * 0x0101010101010101ULL) >> 56);
+}
+
 /* Queue the record whose fields are fend[first..nend), from buf[start] to
  * buf[next] (after its line end), unless it is a blank line (one empty
- * unquoted field).  The new first field of the next record. */
+ * unquoted field).  The new first field of the next record.  The caller
+ * has made room for the row (scan_chunk does once per block). */
 static inline size_t end_record(struct svy_reader *r, size_t first, size_t nend,
-                                size_t start, size_t next, int *nomem)
+                                size_t start, size_t next, unsigned long line)
 {
+	struct rowrec *rec;
+
 	if (nend - first == 1 && r->fend[first] == start)
 		return first;
-	if (queue_row(r, first, nend - first, start, r->line, 1,
-	              r->base_off + (long long)next) < 0)
-		*nomem = 1;
+	rec = &r->rows[r->nrows++];
+	rec->first = first;
+	rec->nfields = nend - first;
+	rec->start = start;
+	rec->line = line;
+	rec->file = r->file;
+	rec->in_buf = 1;
+	rec->end_off = r->base_off + (long long)next;
 	return nend;
 }
 
@@ -519,7 +536,7 @@ static inline size_t end_record(struct svy_reader *r, size_t first, size_t nend,
  * leaves it at the record libcsv must read.  The field ends are kept in
  * locals while scanning: through r, every store to fend might change nend
  * and would have to be reloaded. */
-static int scan_chunk(struct svy_reader *r)
+static __attribute__((noinline)) int scan_chunk(struct svy_reader *r)
 {
 	const unsigned char *b = r->buf;
 	const size_t have = r->have;
@@ -527,24 +544,29 @@ static int scan_chunk(struct svy_reader *r)
 	uint64_t in_quotes = 0, after_end = 1, after_close = 0, last_inq = 0;
 	size_t o, record = r->pos;
 	size_t *fend = r->fend, nend = r->nend, row_end = r->row_end;
+	unsigned long line = r->line;
 	unsigned long quoted_lfs = 0;   /* in the record in progress, before the block */
 	int cr = 0;                     /* a CR ended the last field: the LF ends the row */
-	int nomem = 0;
 
 	for (o = r->pos; o < have; o += 64) {
 		struct block k;
 		const size_t left = have - o;
 		const uint64_t valid = left >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << left) - 1;
-		uint64_t inq, ends, open, close, lone_cr, bad, walk, qlf;
+		uint64_t inq, ends, open, close, lone_cr, bad, walk, qlf, lf_ends;
 
+		/* room for every field and record this block may end */
 		if (nend + 64 > r->ecap) {
 			if (grow((void **)&r->fend, &r->ecap, nend + 64, sizeof *r->fend))
 				return SCAN_NOMEM;
 			fend = r->fend;
 		}
+		if (r->nrows + 64 > r->rcap &&
+		    grow((void **)&r->rows, &r->rcap, r->nrows + 64, sizeof *r->rows))
+			return SCAN_NOMEM;
 		classify(b + o, delim, &k);
 		inq = prefix_xor(k.quote) ^ in_quotes;
 		ends = (k.delim | k.lf | k.cr) & ~inq & valid;
+		lf_ends = k.lf & ~inq & valid;
 		open = k.quote & inq;
 		close = k.quote & ~inq;
 		lone_cr = k.cr & ~inq & ~(k.lf >> 1 | (uint64_t)(b[o + 64] == '\n') << 63) & valid;
@@ -559,44 +581,59 @@ static int scan_chunk(struct svy_reader *r)
 		if (left <= 64)
 			last_inq = inq >> (left - 1) & 1;
 
-		for (walk = bad ? ends & ((bad & -bad) - 1) : ends; walk; walk &= walk - 1) {
-			const unsigned bit = (unsigned)__builtin_ctzll(walk);
-			const size_t p = o + bit;
-			const unsigned char c = b[p];
+		walk = bad ? ends & ((bad & -bad) - 1) : ends;
+		while (walk) {
+			uint64_t row_bit = walk & lf_ends, fields;
+			unsigned bit;
+			size_t p;
 
-			if (c == (unsigned char)delim) {
-				fend[nend++] = p;
-				continue;
+			if (!(k.cr | (uint64_t)cr)) {
+				/* no CR: the field ends up to the next line feed, at once */
+				row_bit &= -row_bit;
+				fields = row_bit ? walk & ((row_bit - 1) | row_bit) : walk;
+				walk &= ~fields;
+				do {
+					fend[nend++] = o + (unsigned)__builtin_ctzll(fields);
+					fields &= fields - 1;
+				} while (fields);
+				if (!row_bit)
+					break;
+				bit = (unsigned)__builtin_ctzll(row_bit);
+				p = o + bit;
+			} else {
+				bit = (unsigned)__builtin_ctzll(walk);
+				p = o + bit;
+				walk &= walk - 1;
+				if (b[p] == (unsigned char)delim || b[p] == '\r') {
+					fend[nend++] = p;
+					cr = b[p] == '\r';
+					continue;
+				}
+				if (!cr)
+					fend[nend++] = p;
+				cr = 0;
 			}
-			if (c == '\r') {
-				fend[nend++] = p;
-				cr = 1;
-				continue;
-			}
-			if (!cr)
-				fend[nend++] = p;
-			cr = 0;
-			row_end = nend = end_record(r, row_end, nend, record, p + 1, &nomem);
-			if (nomem)
-				return SCAN_NOMEM;
+			row_end = nend = end_record(r, row_end, nend, record, p + 1, line);
 			if (qlf) {                     /* line feeds inside its quotes */
 				uint64_t mine = qlf & (((uint64_t)2 << bit) - 1);
-				quoted_lfs += (unsigned long)__builtin_popcountll(mine);
+				quoted_lfs += count_bits(mine);
 				qlf &= ~mine;
 			}
-			r->line += 1 + quoted_lfs;
+			line += 1 + quoted_lfs;
 			quoted_lfs = 0;
 			record = p + 1;
 		}
 		if (bad) {
 			r->nend = r->row_end = row_end;
+			r->line = line;
 			r->pos = record;
 			return SCAN_IRREGULAR;
 		}
 		if (qlf)
-			quoted_lfs += (unsigned long)__builtin_popcountll(qlf);
+			quoted_lfs += count_bits(qlf);
 	}
 	r->nend = r->row_end = row_end;
+	r->line = line;
 	if (!r->read_eof || record >= have) {
 		r->pos = record;                     /* completed by the next read */
 		return SCAN_DONE;
@@ -606,11 +643,12 @@ static int scan_chunk(struct svy_reader *r)
 		r->pos = record;
 		return SCAN_IRREGULAR;               /* an unterminated quote */
 	}
-	fend[nend++] = have;                     /* room: the block loop grew fend */
-	r->nend = r->row_end = end_record(r, row_end, nend, record, have, &nomem);
-	if (nomem)
+	if (r->nrows + 1 > r->rcap &&
+	    grow((void **)&r->rows, &r->rcap, r->nrows + 1, sizeof *r->rows))
 		return SCAN_NOMEM;
-	r->line += quoted_lfs;
+	fend[nend++] = have;                     /* room: the block loop grew fend */
+	r->nend = r->row_end = end_record(r, row_end, nend, record, have, line);
+	r->line = line + quoted_lfs;
 	r->pos = have;
 	return SCAN_DONE;
 }
@@ -655,16 +693,22 @@ static inline size_t materialize(char *b, size_t s, size_t e, const char **out)
 }
 
 /* Point ptrs/plens at the wanted fields of rec, a fast-path row; the
- * others are left as they are (empty). */
+ * others are left as they are (empty).  What it reads through r is read
+ * once: the stores to plens could alias it. */
 static inline void hand_out_wanted(struct svy_reader *r, const struct rowrec *rec)
 {
-	const size_t *end = r->fend + rec->first;
+	const size_t *end = r->fend + rec->first, *wcols = r->wcols;
+	const size_t nw = r->nwcols, nf = rec->nfields, start = rec->start;
+	const char **ptrs = r->ptrs;
+	size_t *plens = r->plens;
 	char *b = (char *)r->buf;
 	size_t i;
 
-	for (i = 0; i < r->nwcols && r->wcols[i] < rec->nfields; i++) {
-		size_t c = r->wcols[i];
-		r->plens[c] = materialize(b, c ? end[c - 1] + 1 : rec->start, end[c], &r->ptrs[c]);
+	for (i = 0; i < nw; i++) {
+		size_t c = wcols[i];
+		if (c >= nf)
+			break;
+		plens[c] = materialize(b, c ? end[c - 1] + 1 : start, end[c], &ptrs[c]);
 	}
 }
 
