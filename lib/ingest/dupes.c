@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -134,8 +135,27 @@ static struct slot *find(const struct svy_dupes *t, const uint64_t h[2])
 	}
 }
 
+/* A table of millions of ids is read at random, once per row and pass:
+ * with 4 KiB pages nearly every probe also misses the TLB, which costs
+ * most in a virtual machine.  Ask for huge pages (a hint; where the kernel
+ * does not give them, nothing changes). */
+static void hint_huge(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+	const uintptr_t page = 4096;
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1);
+	uintptr_t b = ((uintptr_t)p + len) & ~(page - 1);
+
+	if (len >= ((size_t)4 << 20) && b > a)
+		(void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)len;
+#endif
+}
+
 /* Move every entry into a table of cap slots of stride bytes (a new
- * stride copies the one reading into both). */
+ * stride copies the one reading into both, bits included). */
 static int rebuild(struct svy_dupes *t, size_t cap, size_t stride)
 {
 	struct svy_dupes n = *t;
@@ -145,6 +165,14 @@ static int rebuild(struct svy_dupes *t, size_t cap, size_t stride)
 	n.stride = stride;
 	if (!(n.slot = svy_calloc(cap, stride)))
 		return SVY_ENOMEM;
+	if (stride > t->stride && t->nwords) {
+		if (!(n.won[1] = svy_malloc(t->nwords * sizeof *n.won[1]))) {
+			svy_free(n.slot);
+			return SVY_ENOMEM;
+		}
+		memcpy(n.won[1], t->won[0], t->nwords * sizeof *n.won[1]);
+	}
+	hint_huge(n.slot, cap * stride);
 	for (i = 0; i < t->cap; i++) {
 		const struct slot *o = at(t, i);
 		struct slot *s;
@@ -161,6 +189,34 @@ static int rebuild(struct svy_dupes *t, size_t cap, size_t stride)
 	return 0;
 }
 
+/* Room in the bitmaps of every reading in use for line. */
+static int cover_line(struct svy_dupes *t, unsigned long line)
+{
+	size_t need = line / 64 + 1, n, r, nr = t->stride == STRIDE2 ? 2 : 1;
+
+	if (need <= t->nwords)
+		return 0;
+	n = t->nwords ? t->nwords : 1024;
+	while (n < need)
+		n *= 2;
+	for (r = 0; r < nr; r++) {
+		uint64_t *b = svy_realloc(t->won[r], n * sizeof *b);
+		if (!b)
+			return SVY_ENOMEM;   /* a bigger won[0] alone harms nothing */
+		memset(b + t->nwords, 0, (n - t->nwords) * sizeof *b);
+		t->won[r] = b;
+	}
+	t->nwords = n;
+	return 0;
+}
+
+static void set_won(uint64_t *b, unsigned long line, int on)
+{
+	uint64_t bit = (uint64_t)1 << (line % 64);
+
+	b[line / 64] = on ? b[line / 64] | bit : b[line / 64] & ~bit;
+}
+
 int svy_dupes_offer(struct svy_dupes *t, const char *id, size_t len,
                     const struct svy_dupes_row *row)
 {
@@ -172,6 +228,8 @@ int svy_dupes_offer(struct svy_dupes *t, const char *id, size_t len,
 		return 0;
 	if (t->stride == STRIDE1 && (row->ok[0] != row->ok[1] || row->date[0] != row->date[1])
 	    && rebuild(t, t->cap ? t->cap : 1024, STRIDE2) < 0)
+		return SVY_ENOMEM;
+	if (cover_line(t, row->line) < 0)
 		return SVY_ENOMEM;
 	svy_dupes_siphash(t->key, id, len, h);
 	s = t->cap ? find(t, h) : NULL;
@@ -194,6 +252,9 @@ int svy_dupes_offer(struct svy_dupes *t, const char *id, size_t len,
 		if (!row->ok[r])
 			continue;
 		if (!w->line || (t->last ? d >= w->date : d < w->date)) {
+			if (w->line)
+				set_won(t->won[r], w->line, 0);
+			set_won(t->won[r], row->line, 1);
 			w->date = d;
 			w->line = row->line;
 		}
@@ -216,6 +277,13 @@ unsigned long svy_dupes_winner(const struct svy_dupes *t, const char *id, size_t
 	return (unsigned long)s->w[t->stride == STRIDE2 && r == 1 ? 1 : 0].line;
 }
 
+int svy_dupes_won(const struct svy_dupes *t, unsigned long line, int r)
+{
+	const uint64_t *b = t->won[t->stride == STRIDE2 && r == 1 ? 1 : 0];
+
+	return line / 64 < t->nwords && (b[line / 64] >> (line % 64) & 1);
+}
+
 size_t svy_dupes_count(const struct svy_dupes *t)
 {
 	return t->n;
@@ -224,6 +292,9 @@ size_t svy_dupes_count(const struct svy_dupes *t)
 void svy_dupes_fini(struct svy_dupes *t)
 {
 	svy_free(t->slot);
+	svy_free(t->won[0]);
+	svy_free(t->won[1]);
 	t->slot = NULL;
-	t->cap = t->n = 0;
+	t->won[0] = t->won[1] = NULL;
+	t->cap = t->n = t->nwords = 0;
 }

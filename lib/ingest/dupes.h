@@ -12,7 +12,10 @@
  * the ids are.
  *
  * A row is named by the line on which it starts, which no other row of the
- * input shares. */
+ * input shares.  Beside the table, one bit per line and reading marks the
+ * lines that are winners now, so that the writing pass looks up only the
+ * rows that lost (to name the winner); the bits take an eighth of a byte
+ * per input line and reading. */
 #ifndef SVY_INGEST_DUPES_H
 #define SVY_INGEST_DUPES_H
 
@@ -24,6 +27,9 @@ struct svy_dupes {
 	size_t cap, n, stride;
 	int last;                   /* ties go to the later row (--dedupe last) */
 	uint64_t key[2];            /* the SipHash key */
+	uint64_t *won[2];           /* bit l: line l is a winner, per reading
+	                               (won[1] unused while stride is 32) */
+	size_t nwords;              /* words of each */
 };
 
 /* A good row as each reading sees it: ok[r] says whether the row is good
@@ -50,6 +56,11 @@ int svy_dupes_offer(struct svy_dupes *t, const char *id, size_t len,
  * of id was good in that reading. */
 unsigned long svy_dupes_winner(const struct svy_dupes *t, const char *id, size_t len,
                                int r);
+
+/* Whether the row on line is its id's winner in reading r: 1 means
+ * svy_dupes_winner would return line itself, 0 that it would not.  No hash
+ * and no table lookup: for the writing pass, which asks for every row. */
+int svy_dupes_won(const struct svy_dupes *t, unsigned long line, int r);
 
 /* Distinct ids offered. */
 size_t svy_dupes_count(const struct svy_dupes *t);

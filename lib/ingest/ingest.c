@@ -736,7 +736,8 @@ static int final_row(struct ctx *x, const struct svy_row *r, unsigned long pos,
 		if (mangled(s, len)) {
 			if (x->mangled++ == 0)
 				svy_error_quote(s, len, x->mangled_example, sizeof x->mangled_example);
-		} else {
+		} else if (!svy_dupes_won(&x->dt, r->line, order_index(x))) {
+			/* a row that lost: look up which one won, to name it */
 			unsigned long won = svy_dupes_winner(&x->dt, s, len, order_index(x));
 			char q[64];
 

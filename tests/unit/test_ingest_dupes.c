@@ -186,8 +186,73 @@ static void test_nomem(void)
 			clean = 0;
 	}
 	svy_dupes_fini(&t);
-	/* the first table, the split, and growth at 512, 1024, 2048 and 4096 ids */
+	/* the line bits (the first offer's first allocation), the split, and
+	 * growth at 512, 1024, 2048 and 4096 ids */
 	ok(clean && failures == 6, "allocation failures leave the table intact (%d failed)", failures);
+}
+
+/* The line bits against the table: a line is marked won in a reading
+ * exactly when the table names it as its id's winner there.  Rows are good
+ * in one reading only now and then, so the table splits midway. */
+static void test_won(void)
+{
+	enum { IDS = 500, ROWS = 20000 };
+	static unsigned char idof[ROWS + 2];
+	struct svy_dupes t;
+	struct svy_dupes_row r;
+	char id[32];
+	unsigned long i, bad = 0, marked = 0;
+	int rc = 0, k;
+
+	svy_dupes_init(&t, 0);
+	srand(11);
+	for (i = 0; i < ROWS; i++) {
+		unsigned long line = 2 + i * 3;      /* rows of three lines */
+		long long d = rand() % 7;
+
+		r = one(d, line);
+		if (i > ROWS / 3 && rand() % 10 == 0)
+			r.ok[rand() % 2] = 0;
+		if (i > ROWS / 3 && rand() % 10 == 0)
+			r.date[1] = d + 3;
+		idof[i] = (unsigned char)(rand() % 250);
+		snprintf(id, sizeof id, "id%d-%d", idof[i], (int)(i % 2));
+		rc |= svy_dupes_offer(&t, id, strlen(id), &r);
+	}
+	for (i = 0; i < ROWS; i++) {
+		unsigned long line = 2 + i * 3;
+
+		snprintf(id, sizeof id, "id%d-%d", idof[i], (int)(i % 2));
+		for (k = 0; k < 2; k++) {
+			int is = win(&t, id, k) == line;
+			bad += svy_dupes_won(&t, line, k) != is;
+			marked += (unsigned long)is;
+		}
+		/* the lines between rows were never offered */
+		bad += svy_dupes_won(&t, line + 1, 0) || svy_dupes_won(&t, line + 2, 1);
+	}
+	bad += svy_dupes_won(&t, 0, 0) || svy_dupes_won(&t, 1UL << 40, 1);
+	ok(rc == 0 && bad == 0 && marked > 0 && marked <= IDS * 2,
+	   "a line is marked won exactly when the table names it (%lu winners, %lu differ)",
+	   marked, bad);
+	svy_dupes_fini(&t);
+
+	/* the split copies the bits: its second allocation may fail too */
+	svy_dupes_init(&t, 1);
+	rc = offer(&t, "a", one(5, 2));
+	r = one(6, 3);
+	r.ok[0] = 0;
+	svy_mem_fail_after(2);
+	k = svy_dupes_offer(&t, "a", 1, &r);
+	svy_mem_fail_after(0);
+	ok(rc == 0 && k == SVY_ENOMEM && svy_dupes_won(&t, 2, 0) && svy_dupes_won(&t, 2, 1) &&
+	   !svy_dupes_won(&t, 3, 1) && win(&t, "a", 1) == 2,
+	   "a failed split leaves the line bits as they were");
+	k = svy_dupes_offer(&t, "a", 1, &r);
+	ok(k == 0 && svy_dupes_won(&t, 2, 0) && !svy_dupes_won(&t, 2, 1) &&
+	   svy_dupes_won(&t, 3, 1) && !svy_dupes_won(&t, 3, 0) && win(&t, "a", 1) == 3,
+	   "after the split each reading has its own winner's bit");
+	svy_dupes_fini(&t);
 }
 
 int main(void)
@@ -197,5 +262,6 @@ int main(void)
 	test_readings();
 	test_growth();
 	test_nomem();
+	test_won();
 	return done();
 }
