@@ -712,6 +712,30 @@ static inline void hand_out_wanted(struct svy_reader *r, const struct rowrec *re
 	}
 }
 
+/* The same for a row of the header's width, whose wanted fields are all
+ * there, with no call on the way: a quoted field (its quotes still on)
+ * makes it return 0, and the caller unquotes the row out of line. */
+static inline int hand_out_plain(struct svy_reader *r, const struct rowrec *rec)
+{
+	const size_t *end = r->fend + rec->first, *wcols = r->wcols;
+	const size_t nw = r->nwcols, start = rec->start;
+	const char **ptrs = r->ptrs;
+	size_t *plens = r->plens;
+	char *b = (char *)r->buf;
+	int plain = 1;
+	size_t i;
+
+	for (i = 0; i < nw; i++) {
+		const size_t c = wcols[i], s = c ? end[c - 1] + 1 : start;
+
+		plain &= b[s] != '"';
+		b[end[c]] = '\0';
+		ptrs[c] = b + s;
+		plens[c] = end[c] - s;
+	}
+	return plain;
+}
+
 /* Point ptrs/plens at the fields of rec: every one (all set, or no
  * svy_reader_want), or only the wanted ones, the others left empty.  Done
  * once per row: the fast path changes the bytes in place. */
@@ -1071,6 +1095,23 @@ give:
 	return give_row(r, rec, row);
 }
 
+/* A row of svy_reader_next's with a quoted wanted field: hand_out_plain
+ * pointed at it quotes and all; drop them and undo doubled quotes. */
+static __attribute__((noinline)) int give_quoted(struct svy_reader *r, const struct rowrec *rec,
+                                                 struct svy_row *row)
+{
+	size_t i;
+
+	for (i = 0; i < r->nwcols; i++) {
+		const size_t c = r->wcols[i];
+		char *f = (char *)r->ptrs[c];
+
+		if (*f == '"')
+			r->plens[c] = unquote(f, r->plens[c], &r->ptrs[c]);
+	}
+	return give_row(r, rec, row);
+}
+
 /* The call for every row stays small: a fast-path row already queued, of
  * the header's width, of which only the wanted fields are read, with no
  * header to read or skip and no error, is handed out here; everything else
@@ -1084,7 +1125,8 @@ int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error 
 		rec = &r->rows[r->rhead];
 		if (rec->in_buf && rec->nfields == r->hn && rec->nfields <= r->pcap) {
 			r->rhead++;
-			hand_out_wanted(r, rec);
+			if (!hand_out_plain(r, rec))
+				return give_quoted(r, rec, row);
 			return give_row(r, rec, row);
 		}
 	}
