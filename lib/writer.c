@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,15 +113,32 @@ static void line_putc(struct svy_writer *w, char c)
 	w->line[w->nline++] = c;
 }
 
+/* Whether s needs quotes: a delimiter, quote, CR or LF in it, or a space
+ * at either end.  Survey text is long and rarely needs them, so eight bytes
+ * at a time are tested for any byte below '"' + 1 or equal to the
+ * delimiter (the bit tricks of Anderson's "Bit Twiddling Hacks": exact as a
+ * yes/no, never missing one); only a word that has one is looked at byte by
+ * byte. */
 static int need_quotes(const char *s, size_t len, char delim)
 {
-	size_t i;
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	const uint64_t d = ones * (unsigned char)delim;
+	size_t i = 0, end;
 
 	if (len && (s[0] == ' ' || s[len - 1] == ' '))
 		return 1;
-	for (i = 0; i < len; i++) {
-		/* '\n', '\r' and '"' all sort at or below '"' */
-		if ((unsigned char)s[i] <= '"' || s[i] == delim)
+	while (i < len) {
+		if (len - i >= 8) {
+			uint64_t x, y;
+
+			memcpy(&x, s + i, 8);
+			y = x ^ d;
+			if (!((((x - ones * ('"' + 1)) & ~x) | ((y - ones) & ~y)) & highs)) {
+				i += 8;
+				continue;
+			}
+		}
+		for (end = len - i >= 8 ? i + 8 : len; i < end; i++)
 			if (s[i] == delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
 				return 1;
 	}

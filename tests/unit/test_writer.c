@@ -249,6 +249,54 @@ static void errors(void)
 	   "format xml: SVY_EUSAGE naming it");
 }
 
+/* The quoting test reads eight bytes at a time: a special byte must be
+ * found at every offset of fields of every length up to three words, and
+ * bytes just above and below the specials, or with the high bit set, must
+ * not make a field quoted. */
+static void csv_quoting_offsets(void)
+{
+	static const char special[] = { ',', '"', '\n', '\r', ';' };
+	static const char near[] = { '#', '!', ' ', '\t', '\x0b', '\x0c', '\x0e', '+', '-',
+	                             ':', '<', '\x80', '\xa2', '\xac', '\xff', '\x01' };
+	const char *hdr[] = { "x" };
+	char field[32], want[80];
+	const char *row[1] = { field };
+	size_t len, at, k;
+	unsigned bad = 0, cases = 0;
+
+	for (len = 1; len <= 24; len++) {
+		for (at = 0; at < len; at++) {
+			for (k = 0; k < sizeof special; k++) {
+				const char delim = special[k] == ';' ? ';' : 0;
+				const char *out;
+
+				memset(field, 'a', len);
+				field[len] = '\0';
+				field[at] = special[k];
+				out = strings(SVY_FMT_CSV, delim, hdr, 1, row, 1);
+				/* quoted, a quote doubled */
+				snprintf(want, sizeof want, "x\n\"%.*s%s%s\"\n", (int)at, field,
+				         special[k] == '"' ? "\"\"" : (char[]){ special[k], 0 },
+				         field + at + 1);
+				bad += strcmp(out, want) != 0;
+				cases++;
+			}
+			for (k = 0; k < sizeof near; k++) {
+				memset(field, 'b', len);
+				field[len] = '\0';
+				field[at] = near[k];
+				if ((near[k] == ' ' && (at == 0 || at == len - 1)))
+					continue;          /* a space at either end is quoted */
+				snprintf(want, sizeof want, "x\n%s\n", field);
+				bad += strcmp(strings(SVY_FMT_CSV, 0, hdr, 1, row, 1), want) != 0;
+				cases++;
+			}
+		}
+	}
+	ok(bad == 0, "CSV quoting at every offset of fields of 1 to 24 bytes (%u cases, %u wrong)",
+	   cases, bad);
+}
+
 int main(void)
 {
 	int fd = mkstemp(path);
@@ -257,6 +305,7 @@ int main(void)
 		return 2;
 	close(fd);
 	csv_quoting();
+	csv_quoting_offsets();
 	tsv_escapes();
 	json();
 	table();
