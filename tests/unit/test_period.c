@@ -143,6 +143,39 @@ static int fast_grid(long *cells, long *taken)
 	return bad;
 }
 
+/* The time of the form Thh:mm:ss is tested as one word: every hour and
+ * minute from 00 to 99 with the seconds at the edges, and every byte value
+ * in each of its nine places of two valid times. */
+static int fast_hms(long *cells, long *taken)
+{
+	static const char *const bases[] = { "2024-05-06T12:34:56", "2024-05-06 23:59:59" };
+	static const char *const secs[] = { "00", "05", "09", "59", "60", "5:", "/0", "0/", "99" };
+	struct svy_period_memo mm;
+	char cell[32];
+	int bad = 0, h, m, c, k, b;
+
+	memset(&mm, 0, sizeof mm);
+	for (h = 0; h < 100; h++)
+		for (m = 0; m < 100; m++)
+			for (k = 0; k < (int)(sizeof secs / sizeof *secs); k++) {
+				snprintf(cell, sizeof cell, "2024-05-06T%02d:%02d:%s", h, m, secs[k]);
+				++*cells;
+				if (!agree(&mm, cell, strlen(cell), taken) && bad++ < 5)
+					printf("# fast and full paths differ on '%s'\n", cell);
+			}
+	for (b = 0; b < 2; b++)
+		for (k = 10; k < 19; k++)
+			for (c = 1; c < 256; c++) {
+				memcpy(cell, bases[b], 20);
+				cell[k] = (char)c;
+				++*cells;
+				if (!agree(&mm, cell, 19, taken) && bad++ < 5)
+					printf("# fast and full paths differ on byte %d = %d of '%s'\n", k, c,
+					       bases[b]);
+			}
+	return bad;
+}
+
 /* Cells made by changing one to three bytes of a valid timestamp (or
  * cutting it short), so that most of them are near misses. */
 static int fast_mutants(long count, long *taken)
@@ -370,6 +403,14 @@ int main(void)
 		bad = fast_mutants(300000, &mut);
 		ok(bad == 0, "fast = full on 300000 mutated timestamps, %ld taken", mut);
 		ok(mut > 10000, "the mutants exercise the fast path");
+		cells = taken = 0;
+		bad = fast_hms(&cells, &taken);
+		/* 24 x 60 hours and minutes, each with four good seconds; then per
+		 * place of T12:34:56: T or space 2, hour tens 0-2 3, hour units 10,
+		 * colon 1, minute tens 0-5 6, units 10, colon 1, seconds 6 and 10
+		 * (49); of 23:59:59 the same but hour tens 0-2 3, units 0-3 4 (43) */
+		ok(bad == 0 && taken == 24 * 60 * 4 + 49 + 43,
+		   "fast = full on %ld cells of the form Thh:mm:ss, %ld taken", cells, taken);
 	}
 	return done();
 }
