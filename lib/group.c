@@ -11,6 +11,8 @@ struct slot {
 	uint64_t hash;
 	uint64_t w0, w1;           /* a short key's words (see short_key) */
 	struct svy_group *grp;     /* NULL: empty slot */
+	size_t keylen;             /* grp->keylen, here so that the short-key
+	                              probe reads no group */
 };
 
 struct svy_groups {
@@ -203,6 +205,7 @@ static struct svy_group *create(struct svy_groups *g, const char *key, size_t le
 	grp->keylen = len;
 	g->slots[at].hash = h;
 	g->slots[at].grp = grp;
+	g->slots[at].keylen = len;
 	g->list[g->n++] = grp;
 	return grp;
 }
@@ -280,7 +283,7 @@ double *svy_groups_get(struct svy_groups *g, const char *const *vals,
 	h = short_hash(w0, w1, lens[0]);
 	for (i = h & (g->cap - 1); g->slots[i].grp; i = (i + 1) & (g->cap - 1))
 		if (g->slots[i].w0 == w0 && g->slots[i].w1 == w1 &&
-		    g->slots[i].grp->keylen == lens[0] + 1)
+		    g->slots[i].keylen == lens[0] + 1)
 			return g->slots[i].grp->st;
 	return add_group(g, vals, lens, lens[0] + 1, h, w0, w1, e);
 }
