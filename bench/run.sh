@@ -334,6 +334,34 @@ else
 		print (b <= a * 1.1 + 2048) ? "flat" : "NOT flat (grows with input)" }'
 fi
 
+# The goals of the performance issue, judged on the largest size: each line
+# gives the measured ratio and the bound.
+goal() {   # goal TEXT VALUE BOUND: VALUE at most BOUND is met
+	awk -v t="$1" -v v="$2" -v b="$3" 'BEGIN {
+		printf "  %-50s %6.2f (goal <= %s): %s\n", t, v, b, (v <= b) ? "met" : "NOT met" }'
+}
+echo
+echo "goals at $large rows:"
+if [[ -n ${wall[$large,nps]:-} && -n ${wall[$large,ceiling]:-} ]]; then
+	for t in nps csat trend; do
+		[[ -n ${wall[$large,$t]:-} ]] || continue
+		goal "$t: time / ceiling's" "$(awk -v a="${wall[$large,$t]}" -v b="${wall[$large,ceiling]}" 'BEGIN { print a / b }')" 1.3
+		if [[ -n ${wall[$large,duckdb2]:-} ]]; then
+			goal "$t, one thread: time / DuckDB's on 2 threads" \
+				"$(awk -v a="${wall[$large,$t]}" -v b="${wall[$large,duckdb2]}" 'BEGIN { print a / b }')" 1
+			[[ -n ${wall[$large,${t}j2]:-} ]] &&
+				goal "$t -j 2: time / DuckDB's on 2 threads" \
+					"$(awk -v a="${wall[$large,${t}j2]}" -v b="${wall[$large,duckdb2]}" 'BEGIN { print a / b }')" 0.5
+		fi
+		goal "$t: peak RSS, MiB" "$(awk -v k="${rss[$large,$t]}" 'BEGIN { print k / 1024 }')" 16
+	done
+	[[ -n ${wall[$large,npspipe]:-} ]] &&
+		goal "nps through a pipe: time / reading the file" \
+			"$(awk -v a="${wall[$large,npspipe]}" -v b="${wall[$large,nps]}" 'BEGIN { print a / b }')" 1.3
+else
+	echo "  not judged (nps or the ceiling not measured)"
+fi
+
 cat <<EOF
 
 How to read: "median s" is the median wall time of $RUNS runs on a warm page
