@@ -692,40 +692,22 @@ static inline size_t materialize(char *b, size_t s, size_t e, const char **out)
 	return e - s;
 }
 
-/* Point ptrs/plens at the wanted fields of rec, a fast-path row; the
- * others are left as they are (empty).  What it reads through r is read
- * once: the stores to plens could alias it. */
-static inline void hand_out_wanted(struct svy_reader *r, const struct rowrec *rec)
+/* Point ptrs/plens at the wanted fields of rec, a fast-path row, quotes
+ * and all; the others are left as they are (empty).  No call on the way:
+ * it returns 0 when a field is quoted, and the caller has unquote_wanted
+ * finish the row out of line.  What it reads through r is read once: the
+ * stores to plens could alias it. */
+static inline int hand_out_wanted(struct svy_reader *r, const struct rowrec *rec)
 {
 	const size_t *end = r->fend + rec->first, *wcols = r->wcols;
 	const size_t nw = r->nwcols, nf = rec->nfields, start = rec->start;
 	const char **ptrs = r->ptrs;
 	size_t *plens = r->plens;
 	char *b = (char *)r->buf;
-	size_t i;
-
-	for (i = 0; i < nw; i++) {
-		size_t c = wcols[i];
-		if (c >= nf)
-			break;
-		plens[c] = materialize(b, c ? end[c - 1] + 1 : start, end[c], &ptrs[c]);
-	}
-}
-
-/* The same for a row of the header's width, whose wanted fields are all
- * there, with no call on the way: a quoted field (its quotes still on)
- * makes it return 0, and the caller unquotes the row out of line. */
-static inline int hand_out_plain(struct svy_reader *r, const struct rowrec *rec)
-{
-	const size_t *end = r->fend + rec->first, *wcols = r->wcols;
-	const size_t nw = r->nwcols, start = rec->start;
-	const char **ptrs = r->ptrs;
-	size_t *plens = r->plens;
-	char *b = (char *)r->buf;
 	int plain = 1;
 	size_t i;
 
-	for (i = 0; i < nw; i++) {
+	for (i = 0; i < nw && wcols[i] < nf; i++) {
 		const size_t c = wcols[i], s = c ? end[c - 1] + 1 : start;
 
 		plain &= b[s] != '"';
@@ -734,6 +716,22 @@ static inline int hand_out_plain(struct svy_reader *r, const struct rowrec *rec)
 		plens[c] = end[c] - s;
 	}
 	return plain;
+}
+
+/* Drop the quotes of the quoted wanted fields hand_out_wanted pointed at,
+ * and undo their doubled quotes. */
+static __attribute__((noinline)) void unquote_wanted(struct svy_reader *r,
+                                                     const struct rowrec *rec)
+{
+	size_t i;
+
+	for (i = 0; i < r->nwcols && r->wcols[i] < rec->nfields; i++) {
+		const size_t c = r->wcols[i];
+		char *f = (char *)r->ptrs[c];
+
+		if (*f == '"')
+			r->plens[c] = unquote(f, r->plens[c], &r->ptrs[c]);
+	}
 }
 
 /* Point ptrs/plens at the fields of rec: every one (all set, or no
@@ -776,7 +774,8 @@ static int hand_out(struct svy_reader *r, const struct rowrec *rec, int all)
 		}
 		r->ptrs_all = 0;
 	}
-	hand_out_wanted(r, rec);
+	if (!hand_out_wanted(r, rec))
+		unquote_wanted(r, rec);
 	return 0;
 }
 
@@ -1095,23 +1094,6 @@ give:
 	return give_row(r, rec, row);
 }
 
-/* A row of svy_reader_next's with a quoted wanted field: hand_out_plain
- * pointed at it quotes and all; drop them and undo doubled quotes. */
-static __attribute__((noinline)) int give_quoted(struct svy_reader *r, const struct rowrec *rec,
-                                                 struct svy_row *row)
-{
-	size_t i;
-
-	for (i = 0; i < r->nwcols; i++) {
-		const size_t c = r->wcols[i];
-		char *f = (char *)r->ptrs[c];
-
-		if (*f == '"')
-			r->plens[c] = unquote(f, r->plens[c], &r->ptrs[c]);
-	}
-	return give_row(r, rec, row);
-}
-
 /* The call for every row stays small: a fast-path row already queued, of
  * the header's width, of which only the wanted fields are read, with no
  * header to read or skip and no error, is handed out here; everything else
@@ -1125,8 +1107,8 @@ int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error 
 		rec = &r->rows[r->rhead];
 		if (rec->in_buf && rec->nfields == r->hn && rec->nfields <= r->pcap) {
 			r->rhead++;
-			if (!hand_out_plain(r, rec))
-				return give_quoted(r, rec, row);
+			if (!hand_out_wanted(r, rec))
+				unquote_wanted(r, rec);
 			return give_row(r, rec, row);
 		}
 	}
