@@ -518,7 +518,7 @@ int svy_drivers_run(const struct svy_drivers_opts *o, const struct svy_metric *m
 		double w = 1;
 		unsigned long *drop;
 
-		prc = m->parse(m, row.field[ycol], row.len[ycol], &value, e);
+		prc = svy_metric_parse(m, row.field[ycol], row.len[ycol], &value, e);
 		if (prc == SVY_EMISSING) {
 			sum->missing[0]++;
 			missing = 1;

@@ -387,5 +387,6 @@ int svy_csat_init(struct svy_metric *m, const char *column,
 	m->columns = csat_columns;
 	m->result = csat_result;
 	m->params = p;
+	svy_metric_ready(m);
 	return 0;
 }

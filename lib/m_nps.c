@@ -186,4 +186,5 @@ void svy_nps_init(struct svy_metric *m, const char *column,
 	m->columns = nps_columns;
 	m->result = nps_result;
 	m->params = p;
+	svy_metric_ready(m);
 }

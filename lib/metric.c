@@ -53,20 +53,6 @@ double svy_st_ww(const struct svy_metric *m, const double *st, int v)
 	return st[SVY_ST_HEAD + 2 * svy_metric_k(m) + (size_t)(v - m->lo)];
 }
 
-void svy_metric_add(const struct svy_metric *m, double *st, int value, double w,
-                    int drop_kind)
-{
-	size_t k = svy_metric_k(m), i = (size_t)(value - m->lo);
-
-	st[SVY_ST_HEAD + i] += 1;
-	if (drop_kind) {
-		st[drop_kind] += 1;
-		return;
-	}
-	st[SVY_ST_HEAD + k + i] += w;
-	st[SVY_ST_HEAD + 2 * k + i] += w * w;
-}
-
 void svy_metric_sums(const struct svy_metric *m, const double *st, struct svy_sums *s)
 {
 	size_t k = svy_metric_k(m), i;
@@ -94,6 +80,24 @@ static __attribute__((noinline, cold)) int not_a_score(const struct svy_metric *
 	svy_error_set(e, SVY_EINVALID, "'%s' is not a score in %d-%d",
 	              svy_error_quote(s, len, q, sizeof q), m->lo, m->hi);
 	return SVY_EINVALID;
+}
+
+void svy_metric_ready(struct svy_metric *m)
+{
+	struct svy_error scratch;
+	char s[2] = "";
+	int i, v, rc;
+
+	for (i = 0; i <= 256; i++) {
+		s[0] = (char)i;
+		v = 0;
+		rc = m->parse(m, s, i < 256, &v, &scratch);
+		/* a verdict the inline path does not know is left to parse */
+		m->one_rc[i] = rc == 0 || rc == SVY_EMISSING ? (signed char)rc : SVY_EINVALID;
+		if (i < 256)
+			m->one_val[i] = v;
+	}
+	m->one_ready = 1;
 }
 
 int svy_metric_parse_int(const struct svy_metric *m, const char *s, size_t len,

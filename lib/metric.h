@@ -53,6 +53,13 @@ struct svy_metric {
 	/* The result cells of one group, in the order of columns(). */
 	void (*result)(const struct svy_metric *m, const double *st, struct svy_cell *out);
 	const void *params;      /* the metric's own options */
+
+	/* parse's verdict on every answer of at most one byte, kept by
+	 * svy_metric_ready: almost every answer on a 0-10 or 1-5 scale is one
+	 * digit, and this saves two calls per row (see svy_metric_parse). */
+	int one_ready;
+	signed char one_rc[257];     /* [256]: the empty answer */
+	int one_val[256];
 };
 
 /* Derived sums of a state. */
@@ -82,9 +89,43 @@ double svy_st_w(const struct svy_metric *m, const double *st, int v);
 double svy_st_ww(const struct svy_metric *m, const double *st, int v);
 
 /* Add one valid answer with weight w; drop_kind is 0 for a usable weight or
- * one of SVY_ST_WD_* (then only the count moves). */
-void svy_metric_add(const struct svy_metric *m, double *st, int value, double w,
-                    int drop_kind);
+ * one of SVY_ST_WD_* (then only the count moves).  Inline: once per row. */
+static inline void svy_metric_add(const struct svy_metric *m, double *st, int value,
+                                  double w, int drop_kind)
+{
+	const size_t k = (size_t)(m->hi - m->lo + 1), i = (size_t)(value - m->lo);
+
+	st[SVY_ST_HEAD + i] += 1;
+	if (drop_kind) {
+		st[drop_kind] += 1;
+		return;
+	}
+	st[SVY_ST_HEAD + k + i] += w;
+	st[SVY_ST_HEAD + 2 * k + i] += w * w;
+}
+
+/* Fill m's table of one-byte answers from m->parse, which must depend on
+ * m alone.  Call after the metric is set up, before the rows. */
+void svy_metric_ready(struct svy_metric *m);
+
+/* One answer, as m->parse would have it. */
+static inline int svy_metric_parse(const struct svy_metric *m, const char *s,
+                                   size_t len, int *value, struct svy_error *e)
+{
+	if (len <= 1 && m->one_ready) {
+		const unsigned i = len ? (unsigned char)s[0] : 256;
+		const int rc = m->one_rc[i];
+
+		if (rc == 0) {
+			*value = m->one_val[i];
+			return 0;
+		}
+		if (rc == SVY_EMISSING)
+			return rc;
+		/* an invalid answer: parse again for the message */
+	}
+	return m->parse(m, s, len, value, e);
+}
 
 /* The integer parser every bounded scale uses: an integer in lo..hi. */
 int svy_metric_parse_int(const struct svy_metric *m, const char *s, size_t len,

@@ -569,11 +569,15 @@ static __attribute__((noinline)) int scan_chunk(struct svy_reader *r)
 		lf_ends = k.lf & ~inq & valid;
 		open = k.quote & inq;
 		close = k.quote & ~inq;
-		lone_cr = k.cr & ~inq & ~(k.lf >> 1 | (uint64_t)(b[o + 64] == '\n') << 63) & valid;
-		if (left <= 64 && !r->read_eof)
-			lone_cr &= ~((uint64_t)1 << (left - 1));   /* its LF is not read yet */
-		bad = (k.nul | (open & ~(ends << 1 | after_end) & ~(close << 1 | after_close)) |
-		       ((close << 1 | after_close) & ~(k.delim | k.lf | k.cr | k.quote)) | lone_cr) & valid;
+		bad = (open & ~(ends << 1 | after_end) & ~(close << 1 | after_close)) |
+		      ((close << 1 | after_close) & ~(k.delim | k.lf | k.cr | k.quote));
+		if (k.cr | k.nul) {                  /* classify leaves both empty in most blocks */
+			lone_cr = k.cr & ~inq & ~(k.lf >> 1 | (uint64_t)(b[o + 64] == '\n') << 63);
+			if (left <= 64 && !r->read_eof)
+				lone_cr &= ~((uint64_t)1 << (left - 1));   /* its LF is not read yet */
+			bad |= k.nul | lone_cr;
+		}
+		bad &= valid;
 		qlf = k.lf & inq & valid;
 		in_quotes = (uint64_t)((int64_t)inq >> 63);
 		after_end = ends >> 63;
@@ -692,22 +696,23 @@ static inline size_t materialize(char *b, size_t s, size_t e, const char **out)
 	return e - s;
 }
 
-/* Point ptrs/plens at the wanted fields of rec, a fast-path row, quotes
- * and all; the others are left as they are (empty).  No call on the way:
- * it returns 0 when a field is quoted, and the caller has unquote_wanted
- * finish the row out of line.  What it reads through r is read once: the
- * stores to plens could alias it. */
-static inline int hand_out_wanted(struct svy_reader *r, const struct rowrec *rec)
+/* Point ptrs/plens at the first nw wanted fields of rec, a fast-path row
+ * that has them, quotes and all; the others are left as they are (empty).
+ * No call on the way: it returns 0 when a field is quoted, and the caller
+ * has unquote_wanted finish the row out of line.  What it reads through r
+ * is read once: the stores to plens could alias it. */
+static inline int hand_out_wanted(struct svy_reader *r, const struct rowrec *rec,
+                                  size_t nw)
 {
 	const size_t *end = r->fend + rec->first, *wcols = r->wcols;
-	const size_t nw = r->nwcols, nf = rec->nfields, start = rec->start;
+	const size_t start = rec->start;
 	const char **ptrs = r->ptrs;
 	size_t *plens = r->plens;
 	char *b = (char *)r->buf;
 	int plain = 1;
 	size_t i;
 
-	for (i = 0; i < nw && wcols[i] < nf; i++) {
+	for (i = 0; i < nw; i++) {
 		const size_t c = wcols[i], s = c ? end[c - 1] + 1 : start;
 
 		plain &= b[s] != '"';
@@ -734,6 +739,16 @@ static __attribute__((noinline)) void unquote_wanted(struct svy_reader *r,
 	}
 }
 
+/* Empty ptrs/plens from n on: a short row (ragged_ok) must not show a
+ * longer row's fields, which may be gone. */
+static void empty_from(struct svy_reader *r, size_t n)
+{
+	for (; n < r->pcap; n++) {
+		r->ptrs[n] = "";
+		r->plens[n] = 0;
+	}
+}
+
 /* Point ptrs/plens at the fields of rec: every one (all set, or no
  * svy_reader_want), or only the wanted ones, the others left empty.  Done
  * once per row: the fast path changes the bytes in place. */
@@ -753,6 +768,7 @@ static int hand_out(struct svy_reader *r, const struct rowrec *rec, int all)
 			r->ptrs[i] = r->arena + r->foff[rec->first + i];
 			r->plens[i] = r->flen[rec->first + i];
 		}
+		empty_from(r, n);
 		r->ptrs_all = 1;
 		return 0;
 	}
@@ -764,18 +780,22 @@ static int hand_out(struct svy_reader *r, const struct rowrec *rec, int all)
 			r->plens[i] = materialize(b, s, end[i], &r->ptrs[i]);
 			s = end[i] + 1;
 		}
+		empty_from(r, n);
 		r->ptrs_all = 1;
 		return 0;
 	}
 	if (r->ptrs_all) {               /* no pointers into earlier rows */
-		for (i = 0; i < r->pcap; i++) {
-			r->ptrs[i] = "";
-			r->plens[i] = 0;
-		}
+		empty_from(r, 0);
 		r->ptrs_all = 0;
 	}
-	if (!hand_out_wanted(r, rec))
+	for (i = 0; i < r->nwcols && r->wcols[i] < n; i++)
+		;                        /* a short row (ragged_ok) has fewer */
+	if (!hand_out_wanted(r, rec, i))
 		unquote_wanted(r, rec);
+	for (; i < r->nwcols && r->wcols[i] < r->pcap; i++) {
+		r->ptrs[r->wcols[i]] = "";   /* not the last longer row's field */
+		r->plens[r->wcols[i]] = 0;
+	}
 	return 0;
 }
 
@@ -1107,7 +1127,7 @@ int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error 
 		rec = &r->rows[r->rhead];
 		if (rec->in_buf && rec->nfields == r->hn && rec->nfields <= r->pcap) {
 			r->rhead++;
-			if (!hand_out_wanted(r, rec))
+			if (!hand_out_wanted(r, rec, r->nwcols))
 				unquote_wanted(r, rec);
 			return give_row(r, rec, row);
 		}

@@ -44,7 +44,8 @@ struct svy_reader_opts {
 	int skip_header_rows;        /* drop rows equal to the header (concatenated
 	                                files, e.g. several --partial outputs) */
 	int ragged_ok;               /* hand out rows whose field count differs
-	                                from the header's instead of failing */
+	                                from the header's instead of failing; a
+	                                short row's missing fields read as "" */
 	int no_fast_path;            /* libcsv for every record (differential tests) */
 	const struct svy_header *header;   /* the input has no header row: use
 	                                      this one (a range of a file) */

@@ -298,7 +298,7 @@ static int add_direct_row(struct run *x, const struct svy_row *row, double *st,
 	double w = 1;
 	int value, rc, drop;
 
-	rc = x->m->parse(x->m, row->field[x->col], row->len[x->col], &value, e);
+	rc = svy_metric_parse(x->m, row->field[x->col], row->len[x->col], &value, e);
 	if (rc == SVY_EMISSING) {
 		st[SVY_ST_MISSING] += 1;
 		return 0;

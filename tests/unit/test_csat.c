@@ -457,9 +457,63 @@ static void weighted(void)
 	   "dropped weight: n 2, share of the one weighted answer, no SE at nw = 1");
 }
 
+/* svy_metric_parse answers one-byte and empty cells from a table filled
+ * at set-up: it must agree with the metric's own parser on every such
+ * cell, and leave the message of an invalid one to that parser. */
+static void one_byte_answers(void)
+{
+	static const char *const metrics[] = { "csat", "ces", "fcr", "nps" };
+	struct svy_nps_params np = { 0 };
+	size_t j;
+
+	for (j = 0; j < sizeof metrics / sizeof metrics[0]; j++) {
+		struct fix f = { 0 };
+		struct svy_error e1, e2;
+		char s[2] = "";
+		int i, same = 1, v1, v2, rc1, rc2;
+
+		if (strcmp(metrics[j], "nps") == 0) {
+			memset(&f.m, 0, sizeof f.m);
+			svy_nps_init(&f.m, "nps", &np);
+		} else if (fix_init(&f, metrics[j], 0) < 0) {
+			ok(0, "%s: set up", metrics[j]);
+			continue;
+		}
+		ok(f.m.one_ready, "%s: the one-byte table is filled at set-up", metrics[j]);
+		for (i = 0; i <= 256; i++) {
+			s[0] = (char)i;
+			v1 = v2 = -99;
+			e1.msg[0] = e2.msg[0] = '\0';
+			rc1 = svy_metric_parse(&f.m, s, i < 256, &v1, &e1);
+			rc2 = f.m.parse(&f.m, s, i < 256, &v2, &e2);
+			same &= rc1 == rc2 && (rc1 != 0 || v1 == v2) &&
+			        (rc1 != SVY_EINVALID || strcmp(e1.msg, e2.msg) == 0);
+		}
+		ok(same, "%s: every one-byte and the empty answer as its parser has it",
+		   metrics[j]);
+	}
+	/* and what they are, by the scales: '5' is 5 on 1-5, '6' is not; the
+	 * empty cell is missing; 'y' is 1 for a yes/no item */
+	{
+		struct fix f = { 0 };
+		struct svy_error e;
+		int v = 0;
+
+		fix_init(&f, "csat", 0);
+		ok(svy_metric_parse(&f.m, "5", 1, &v, &e) == 0 && v == 5, "csat: '5' is 5");
+		ok(svy_metric_parse(&f.m, "6", 1, &v, &e) == SVY_EINVALID &&
+		   strstr(e.msg, "'6'") != NULL, "csat: '6' is invalid, named: %s", e.msg);
+		ok(svy_metric_parse(&f.m, "", 0, &v, &e) == SVY_EMISSING, "csat: empty is missing");
+		fix_init(&f, "fcr", 0);
+		ok(svy_metric_parse(&f.m, "y", 1, &v, &e) == 0 && v == 1, "fcr: 'y' is 1");
+		ok(svy_metric_parse(&f.m, "0", 1, &v, &e) == 0 && v == 0, "fcr: '0' is 0");
+	}
+}
+
 int main(void)
 {
 	published();
+	one_byte_answers();
 	median();
 	yes_no();
 	options();

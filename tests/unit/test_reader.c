@@ -405,6 +405,42 @@ static void header_lookup(void)
 	svy_reader_close(r);
 }
 
+/* A short row (ragged_ok) shows no field of the longer row before it,
+ * whether all columns or a few are read, on either path. */
+static void ragged_short_rows(void)
+{
+	const char *p = TMP("a,b,c,d\n1,2,3,4\n5,6\n\"7\",8,9,\"10\"\n11\n");
+	/* rows: 4 fields, 2, 4 (quoted: the slow path's arena on no_fast_path), 1 */
+	static const size_t want[] = { 0, 3 };
+	static const char *const expect_d[] = { "4", "", "10", "" };
+	int slow, some;
+
+	for (slow = 0; slow < 2; slow++)
+		for (some = 0; some < 2; some++) {
+			struct svy_reader_opts o = opts_chunk(0);
+			struct svy_reader *r;
+			struct svy_row row;
+			struct svy_error e;
+			int rc, n = 0, good = 1;
+
+			o.ragged_ok = 1;
+			o.no_fast_path = slow;
+			if (!ok((r = svy_reader_open(&p, 1, &o, &e)) != NULL, "ragged: open"))
+				return;
+			if (some)
+				svy_reader_want(r, want, 2, &e);
+			while ((rc = svy_reader_next(r, &row, &e)) == 1 && n < 4) {
+				good &= strcmp(row.field[3], expect_d[n]) == 0 &&
+				        row.len[3] == strlen(expect_d[n]);
+				n++;
+			}
+			ok(rc == 0 && n == 4 && good,
+			   "ragged rows (%s path, %s): column d is 4, empty, 10, empty",
+			   slow ? "libcsv" : "fast", some ? "two columns wanted" : "all columns");
+			svy_reader_close(r);
+		}
+}
+
 int main(void)
 {
 	size_t i;
@@ -420,6 +456,7 @@ int main(void)
 	skip_header();
 	from_stdin();
 	header_lookup();
+	ragged_short_rows();
 	for (i = 0; i < npaths; i++) {
 		unlink(paths[i]);
 		free(paths[i]);
