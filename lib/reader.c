@@ -762,7 +762,7 @@ static int hand_out(struct svy_reader *r, const struct rowrec *rec, int all)
 			return -1;
 		r->ptrs_all = 1;                 /* new entries: not yet emptied */
 	}
-	all |= !r->want;
+	all |= !r->want || n > r->hn;    /* fields past the header: never wanted */
 	if (!rec->in_buf) {
 		for (i = 0; i < n; i++) {
 			r->ptrs[i] = r->arena + r->foff[rec->first + i];

@@ -84,8 +84,9 @@ unsigned long svy_reader_rows(const struct svy_reader *r);
 
 /* Only the columns cols[0..n) are read as text from now on: the other
  * fields of a row are not to be read (they may hold empty strings or their
- * text).  For aggregators, which read a few columns of wide rows.  0, or
- * SVY_ENOMEM. */
+ * text).  A row longer than the header (ragged_ok) is handed out whole.
+ * For aggregators, which read a few columns of wide rows, and for a first
+ * pass that judges rows by a few.  0, or SVY_ENOMEM. */
 int svy_reader_want(struct svy_reader *r, const size_t *cols, size_t n,
                     struct svy_error *e);
 

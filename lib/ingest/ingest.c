@@ -553,6 +553,34 @@ static int pre_row(struct ctx *x, const struct svy_row *r, struct svy_datefmt *f
 	return svy_dupes_offer(&x->dt, s, len, &dr) < 0 ? nomem(e) : 0;
 }
 
+/* The first pass reads only what pre_row judges by: the verdict columns,
+ * the id and the date, the scores, and whatever lies beyond the detected
+ * columns (the extra-fields check; the reader hands out rows longer than
+ * the header whole). */
+static int want_first_pass(struct ctx *x, struct svy_error *e)
+{
+	const long one[] = { x->status_col, x->channel_col, x->finished_col,
+	                     x->rtype_col, x->id_col, x->date_col };
+	const size_t cap = x->ncol + x->hdr->ncols + sizeof one / sizeof one[0];
+	size_t *cols, n = 0, i;
+	int rc;
+
+	cols = svy_calloc(cap, sizeof *cols);
+	if (!cols)
+		return nomem(e);
+	for (i = 0; i < sizeof one / sizeof one[0]; i++)
+		if (one[i] >= 0)
+			cols[n++] = (size_t)one[i];
+	for (i = 0; i < x->ncol; i++)
+		if (x->col[i].role == ROLE_SCORE && x->col[i].src >= 0)
+			cols[n++] = (size_t)x->col[i].src;
+	for (i = x->d.ncols; i < x->hdr->ncols; i++)
+		cols[n++] = i;
+	rc = svy_reader_want(x->rd, cols, n, e);
+	svy_free(cols);
+	return rc;
+}
+
 /* ---- writing ---- */
 
 static int grow_cells(struct ctx *x, size_t n)
@@ -883,6 +911,8 @@ int svy_ingest_run(const struct svy_ingest_opts *o, struct svy_ingest_result *re
 
 	if (x.norders == 2 || x.dedupe_on) {
 		svy_datefmt_init(&fmt);
+		if ((rc = want_first_pass(&x, e)) < 0)
+			goto out;
 		while ((rc = next_row(&x, &row, e)) == 1)
 			if ((rc = pre_row(&x, &row, &fmt, e)) < 0)
 				goto out;
