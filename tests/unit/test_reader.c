@@ -405,6 +405,23 @@ static void header_lookup(void)
 	svy_reader_close(r);
 }
 
+/* A reader of p taking ragged rows, on the fast path or libcsv's, reading
+ * the columns want[0..nwant) (nwant 0: all). */
+static struct svy_reader *open_ragged(const char *p, int slow, const size_t *want,
+                                      size_t nwant)
+{
+	struct svy_reader_opts o = opts_chunk(0);
+	struct svy_reader *r;
+	struct svy_error e;
+
+	o.ragged_ok = 1;
+	o.no_fast_path = slow;
+	r = svy_reader_open(&p, 1, &o, &e);
+	if (r && nwant)
+		svy_reader_want(r, want, nwant, &e);
+	return r;
+}
+
 /* A short row (ragged_ok) shows no field of the longer row before it,
  * whether all columns or a few are read, on either path. */
 static void ragged_short_rows(void)
@@ -417,18 +434,13 @@ static void ragged_short_rows(void)
 
 	for (slow = 0; slow < 2; slow++)
 		for (some = 0; some < 2; some++) {
-			struct svy_reader_opts o = opts_chunk(0);
-			struct svy_reader *r;
+			struct svy_reader *r = open_ragged(p, slow, want, some ? 2 : 0);
 			struct svy_row row;
 			struct svy_error e;
 			int rc, n = 0, good = 1;
 
-			o.ragged_ok = 1;
-			o.no_fast_path = slow;
-			if (!ok((r = svy_reader_open(&p, 1, &o, &e)) != NULL, "ragged: open"))
+			if (!ok(r != NULL, "ragged: open"))
 				return;
-			if (some)
-				svy_reader_want(r, want, 2, &e);
 			while ((rc = svy_reader_next(r, &row, &e)) == 1 && n < 4) {
 				good &= strcmp(row.field[3], expect_d[n]) == 0 &&
 				        row.len[3] == strlen(expect_d[n]);
@@ -451,17 +463,13 @@ static void ragged_long_row_whole(void)
 	int slow;
 
 	for (slow = 0; slow < 2; slow++) {
-		struct svy_reader_opts o = opts_chunk(0);
-		struct svy_reader *r;
+		struct svy_reader *r = open_ragged(p, slow, want, 1);
 		struct svy_row row;
 		struct svy_error e;
 		int rc, n = 0, good = 0;
 
-		o.ragged_ok = 1;
-		o.no_fast_path = slow;
-		if (!ok((r = svy_reader_open(&p, 1, &o, &e)) != NULL, "long row: open"))
+		if (!ok(r != NULL, "long row: open"))
 			return;
-		svy_reader_want(r, want, 1, &e);
 		while ((rc = svy_reader_next(r, &row, &e)) == 1) {
 			if (++n == 2)
 				good = row.nfields == 3 && strcmp(row.field[0], "3") == 0 &&
