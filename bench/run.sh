@@ -278,6 +278,8 @@ for size in "${sizes[@]}"; do
 	# survey-ingest on a Qualtrics-style export of the same responses
 	if [[ $size == "${sizes[0]}" ]] && have_nps && [[ -x $(dirname "$NPS")/survey-ingest ]]; then
 		awk -f "$here/qualtrics.awk" "$bare" >"$work/qualtrics.csv"
+		sync    # as for the data files: no writeback of it while it is timed
+		cat "$work/qualtrics.csv" >/dev/null
 		measure "$size" ingest "survey-ingest" "$work/qualtrics.csv" "Qualtrics-style export -> tidy CSV" \
 			"$(dirname "$NPS")/survey-ingest" -q "$work/qualtrics.csv" -o /dev/null
 		ingest_line=$(awk -v r="$size" -v t="${wall[$size,ingest]:-0}" -v n="${wall[$size,nps]:-0}" \
