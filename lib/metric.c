@@ -6,11 +6,6 @@
 
 #include "num.h"
 
-size_t svy_metric_k(const struct svy_metric *m)
-{
-	return (size_t)(m->hi - m->lo + 1);
-}
-
 size_t svy_metric_nstate(const struct svy_metric *m)
 {
 	return SVY_ST_HEAD + 3 * svy_metric_k(m);

@@ -72,7 +72,11 @@ struct svy_sums {
 };
 
 size_t svy_metric_nstate(const struct svy_metric *m);
-size_t svy_metric_k(const struct svy_metric *m);
+/* Answer values on the scale: the histogram's length. */
+static inline size_t svy_metric_k(const struct svy_metric *m)
+{
+	return (size_t)(m->hi - m->lo + 1);
+}
 
 /* Name of state element i ("missing", "n_7", "w_7", "ww_7"...) into buf. */
 const char *svy_metric_state_name(const struct svy_metric *m, size_t i,
@@ -93,7 +97,7 @@ double svy_st_ww(const struct svy_metric *m, const double *st, int v);
 static inline void svy_metric_add(const struct svy_metric *m, double *st, int value,
                                   double w, int drop_kind)
 {
-	const size_t k = (size_t)(m->hi - m->lo + 1), i = (size_t)(value - m->lo);
+	const size_t k = svy_metric_k(m), i = (size_t)(value - m->lo);
 
 	st[SVY_ST_HEAD + i] += 1;
 	if (drop_kind) {
