@@ -647,10 +647,14 @@ static __attribute__((noinline)) int scan_chunk(struct svy_reader *r)
 		r->pos = record;
 		return SCAN_IRREGULAR;               /* an unterminated quote */
 	}
-	if (r->nrows + 1 > r->rcap &&
-	    grow((void **)&r->rows, &r->rcap, r->nrows + 1, sizeof *r->rows))
+	/* the block loop left room for 64 more ends, but its last block may
+	 * have used all 64 (a row of delimiters) */
+	if ((r->nrows + 1 > r->rcap &&
+	     grow((void **)&r->rows, &r->rcap, r->nrows + 1, sizeof *r->rows)) ||
+	    (nend + 1 > r->ecap &&
+	     grow((void **)&r->fend, &r->ecap, nend + 1, sizeof *r->fend)))
 		return SCAN_NOMEM;
-	fend[nend++] = have;                     /* room: the block loop grew fend */
+	r->fend[nend++] = have;
 	r->nend = r->row_end = end_record(r, row_end, nend, record, have, line);
 	r->line = line + quoted_lfs;
 	r->pos = have;

@@ -194,6 +194,22 @@ static void quoting(void)
 	EXPECT("newline in the header", "\"a\nb\",c\n1,2\n", "H:a\\nb|c\nL3:1|2\n");
 }
 
+/* The scanner makes room for 64 field ends per 64-byte block; a last block
+ * of nothing but delimiters, with no line end after it, fills that room, and
+ * the input's end is one field end more (this wrote past the array before).
+ * 64 commas are a header of 65 empty names and no rows. */
+static void delimiters_to_the_end(void)
+{
+	char in[65], want[80];
+
+	memset(in, ',', 64);
+	in[64] = '\0';
+	strcpy(want, "H:");
+	memset(want + 2, '|', 64);
+	strcpy(want + 66, "\n");
+	expect("a block of delimiters at the end", in, 64, 0, want, 0, 0);
+}
+
 static void blank_lines(void)
 {
 	/* line 2 blank, line 3 "1,2", lines 4 and 5 blank, line 6 "3,4" */
@@ -488,6 +504,7 @@ int main(void)
 	size_t i;
 
 	basics();
+	delimiters_to_the_end();
 	bom_crlf();
 	quoting();
 	blank_lines();
