@@ -94,10 +94,27 @@ static int has_alnum(const char *s)
 	return 0;
 }
 
+/* The first suffix k >= 2 to try for a duplicate of this base name: the
+ * one after the last given to it (the smaller ones were taken, and a taken
+ * name stays taken).  Without it the m-th duplicate of a name would try
+ * m - 1 taken names first: a header of 30 000 equal names took minutes. */
+static unsigned long *next_suffix(const struct strset *bases, unsigned long *next,
+                                  const char *b)
+{
+	const char **p = set_slot(bases, b);
+
+	if (!*p) {
+		*p = b;
+		next[p - bases->slot] = 2;
+	}
+	return &next[p - bases->slot];
+}
+
 static int make(struct svy_names *nm, const char *const *raw, size_t n,
                 const char *const *reserved, size_t nreserved)
 {
-	struct strset real, used;
+	struct strset real, used, bases;
+	unsigned long *next = NULL;  /* per slot of bases */
 	char **base;
 	size_t i, nbuf;
 	int rc = -1;
@@ -105,9 +122,10 @@ static int make(struct svy_names *nm, const char *const *raw, size_t n,
 	base = svy_calloc(n, sizeof *base);
 	nm->name = svy_calloc(n, sizeof *nm->name);
 	nm->renames = svy_calloc(n, sizeof *nm->renames);
-	real.slot = used.slot = NULL;
+	real.slot = used.slot = bases.slot = NULL;
 	if (!base || !nm->name || !nm->renames
-	    || set_init(&real, n + nreserved) < 0 || set_init(&used, n + nreserved) < 0)
+	    || set_init(&real, n + nreserved) < 0 || set_init(&used, n + nreserved) < 0
+	    || set_init(&bases, n) < 0 || !(next = svy_calloc(bases.mask + 1, sizeof *next)))
 		goto out;
 	nm->n = n;
 	for (i = 0; i < nreserved; i++) {
@@ -131,17 +149,18 @@ static int make(struct svy_names *nm, const char *const *raw, size_t n,
 			nm->name[i] = base[i];
 			base[i] = NULL;
 		} else {
-			unsigned long k;
+			unsigned long *k = next_suffix(&bases, next, base[i]);
 
 			/* 20 digits and "_" always fit */
 			nbuf = strlen(base[i]) + 24;
 			if (!(nm->name[i] = svy_malloc(nbuf)))
 				goto out;
-			for (k = 2;; k++) {
-				snprintf(nm->name[i], nbuf, "%s_%lu", base[i], k);
+			for (;; ++*k) {
+				snprintf(nm->name[i], nbuf, "%s_%lu", base[i], *k);
 				if (!set_has(&real, nm->name[i]) && !set_has(&used, nm->name[i]))
 					break;
 			}
+			++*k;
 			why |= SVY_RENAME_DUPLICATE;
 		}
 		set_add(&used, nm->name[i]);
@@ -161,6 +180,8 @@ out:
 	svy_free(base);
 	svy_free(real.slot);
 	svy_free(used.slot);
+	svy_free(bases.slot);
+	svy_free(next);
 	return rc;
 }
 

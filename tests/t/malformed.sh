@@ -11,7 +11,7 @@
 #   - filters lose nothing: survey-ingest's summary says read = written +
 #     rejected + dropped, its output has `written` rows and its --rejects file
 #     `rejected + dropped`; segment's labelling writes every row it read.
-# The big inputs (a 10 MB field, 100 000 columns) are generated here into a
+# The big inputs (a 10 MB field, 100 000 columns, 30 000 equal names) are generated here into a
 # temporary directory.  Row counts use python3 when it is there.
 #   BIN=dir             the tools (default build/bin)
 #   MALFORMED_TIMEOUT   seconds per run (default 10; 60 under VALGRIND=1)
@@ -39,6 +39,11 @@ gen() {
 	{ printf '%s,' "$H"; cat "$tmp/extra-names"
 	  printf 'R1,2024-01-01,North,9,4,1,,'; cat "$tmp/extra-cells"
 	  printf 'R2,2024-01-02,South,6,2,1,'; cat "$tmp/extra-cells"; } > "$tmp/gen-columns-100000-ragged.csv"
+	# 30 000 more columns all called q (survey-ingest names them q .. q_30000)
+	yes q | head -n 30000 | paste -sd, - > "$tmp/equal-names"
+	yes 1 | head -n 30000 | paste -sd, - > "$tmp/equal-cells"
+	{ printf '%s,' "$H"; cat "$tmp/equal-names"
+	  printf 'R1,2024-01-01,North,9,4,1,,'; cat "$tmp/equal-cells"; } > "$tmp/gen-names-30000-equal.csv"
 }
 gen
 
