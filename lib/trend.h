@@ -90,7 +90,8 @@ struct svy_trend_series {
 	int is_total;
 	struct svy_trend_point *pt;
 	size_t npt;
-	/* the summary, over the periods with data */
+	/* the summary, over the periods with data (the tests only with
+	 * o->summary or an o->alert_trend: otherwise mk, sen and wls are zero) */
 	size_t periods;
 	long first, last;        /* indexes into pt; -1 when no period has data */
 	struct svy_mk mk;

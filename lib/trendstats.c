@@ -24,23 +24,52 @@ static int sgn(double d)
 	return d > 0 ? 1 : d < 0 ? -1 : 0;
 }
 
+/* Sort a[0..n) (tmp has room for n) by a bottom-up merge and count the
+ * pairs i < j with a[i] > a[j]: Knight's way to Kendall's S in n log n
+ * (S = pairs - tied pairs - 2 inversions) instead of visiting every pair. */
+static unsigned long long sort_count_inversions(double *a, double *tmp, size_t n)
+{
+	unsigned long long inv = 0;
+	size_t w, lo;
+
+	for (w = 1; w < n; w *= 2) {
+		for (lo = 0; lo + w < n; lo += 2 * w) {
+			size_t mid = lo + w, hi = n - mid > w ? mid + w : n;
+			size_t i = lo, j = mid, k = lo;
+
+			while (i < mid && j < hi) {
+				if (a[j] < a[i]) {
+					inv += mid - i;
+					tmp[k++] = a[j++];
+				} else {
+					tmp[k++] = a[i++];
+				}
+			}
+			while (i < mid)
+				tmp[k++] = a[i++];
+			while (j < hi)
+				tmp[k++] = a[j++];
+			memcpy(a + lo, tmp + lo, (hi - lo) * sizeof *a);
+		}
+	}
+	return inv;
+}
+
 int svy_mk_test(const double *y, size_t n, struct svy_mk *o)
 {
-	double *s, n0, n2 = 0, ties = 0, S = 0, dn = (double)n;
+	double *s, n0, n2 = 0, ties = 0, S, dn = (double)n;
+	unsigned long long pairs, tied = 0, inv;
 	size_t i, j;
 
 	o->n = dn;
 	o->s = o->var_s = o->z = o->p = o->tau = NAN;
 	if (n < 2)
 		return 0;
-	for (i = 0; i + 1 < n; i++)
-		for (j = i + 1; j < n; j++)
-			S += sgn(y[j] - y[i]);
-	/* tie groups of y by exact equality: runs of the sorted copy */
-	if (!(s = svy_malloc(n * sizeof *s)))
+	/* the sorted copy also gives the tie groups of y (exact equality) */
+	if (!(s = svy_malloc(2 * n * sizeof *s)))
 		return -1;
 	memcpy(s, y, n * sizeof *s);
-	qsort(s, n, sizeof *s, cmp_double);
+	inv = sort_count_inversions(s, s + n, n);
 	for (i = 0; i < n; i = j) {
 		double g;
 		for (j = i + 1; j < n && s[j] == s[i]; j++)
@@ -48,8 +77,11 @@ int svy_mk_test(const double *y, size_t n, struct svy_mk *o)
 		g = (double)(j - i);
 		ties += g * (g - 1) * (2 * g + 5);
 		n2 += g * (g - 1) / 2;
+		tied += (unsigned long long)(j - i) * (j - i - 1) / 2;
 	}
 	svy_free(s);
+	pairs = (unsigned long long)n * (n - 1) / 2;
+	S = (double)(pairs - tied - inv) - (double)inv;
 	o->s = S;
 	o->var_s = (dn * (dn - 1) * (2 * dn + 5) - ties) / 18;
 	n0 = dn * (dn - 1) / 2;
@@ -61,11 +93,78 @@ int svy_mk_test(const double *y, size_t n, struct svy_mk *o)
 	return 0;
 }
 
+static double median3(double a, double b, double c)
+{
+	if (a > b) {
+		double x = a;
+		a = b;
+		b = x;
+	}
+	return c < a ? a : c > b ? b : c;
+}
+
+/* The k-th smallest of a[lo..hi] (inclusive, k within), leaving a[lo..k)
+ * no larger and a(k..hi] no smaller: Hoare's partition around the median of
+ * three until the range is one value; after 2 log2 n + 8 rounds (an
+ * unlucky run of pivots) the rest is sorted, so it never takes more than
+ * n log n.  The value is that of the sorted array at k, whatever the
+ * pivots. */
+static double select_rank(double *a, size_t lo, size_t hi, size_t k)
+{
+	int rounds = 8;
+	size_t m;
+
+	for (m = hi - lo + 1; m > 1; m /= 2)
+		rounds += 2;
+	while (lo < hi) {
+		double p;
+		size_t i = lo, j = hi;
+
+		if (rounds-- == 0) {
+			qsort(a + lo, hi - lo + 1, sizeof *a, cmp_double);
+			return a[k];
+		}
+		p = median3(a[lo], a[lo + (hi - lo) / 2], a[hi]);
+		/* a[lo..j] <= p <= a[j+1..hi] at the end, lo <= j < hi: p is the
+		 * median of three values of the range, so each scan stops in it */
+		for (;;) {
+			double x;
+
+			while (a[i] < p)
+				i++;
+			while (a[j] > p)
+				j--;
+			if (i >= j)
+				break;
+			x = a[i];
+			a[i++] = a[j];
+			a[j--] = x;
+		}
+		if (k <= j)
+			hi = j;
+		else
+			lo = j + 1;
+	}
+	return a[k];
+}
+
+/* The slope of 0-based rank r of d[0..nd) once d is split at mid (as
+ * select_rank leaves it): ranks below mid are in d[0..mid), those above in
+ * d(mid..nd). */
+static double rank_of(double *d, size_t nd, size_t mid, size_t r)
+{
+	if (r < mid)
+		return select_rank(d, 0, mid - 1, r);
+	if (r > mid)
+		return select_rank(d, mid + 1, nd - 1, r);
+	return d[mid];
+}
+
 int svy_sen_slope(const double *t, const double *y, size_t n, double var_s,
                   double conf, struct svy_sen *o)
 {
 	double *d, N, C, rlo, rup;
-	size_t i, j, k = 0, nd;
+	size_t i, j, k = 0, nd, mid;
 
 	o->slope = o->lo = o->hi = NAN;
 	if (n < 2 || n > SVY_SEN_MAX_N)
@@ -76,8 +175,16 @@ int svy_sen_slope(const double *t, const double *y, size_t n, double var_s,
 	for (i = 0; i + 1 < n; i++)
 		for (j = i + 1; j < n; j++)
 			d[k++] = (y[j] - y[i]) / (t[j] - t[i]);
-	qsort(d, nd, sizeof *d, cmp_double);
-	o->slope = nd % 2 ? d[nd / 2] : (d[nd / 2 - 1] + d[nd / 2]) / 2;
+	/* three order statistics, not a sort: the median splits d, the lower
+	 * bound's rank lies below it and the upper's above (or at it) */
+	mid = nd / 2;
+	o->slope = select_rank(d, 0, nd - 1, mid);
+	if (nd % 2 == 0) {
+		double below = d[0];          /* the largest of d[0..mid) */
+		for (i = 1; i < mid; i++)
+			below = d[i] > below ? d[i] : below;
+		o->slope = (below + o->slope) / 2;
+	}
 	if (var_s > 0 && isfinite(var_s)) {
 		N = (double)nd;
 		C = svy_z_crit(conf) * sqrt(var_s);
@@ -85,9 +192,9 @@ int svy_sen_slope(const double *t, const double *y, size_t n, double var_s,
 		rlo = rint((N - C) / 2);
 		rup = rint((N + C) / 2 + 1);
 		if (rlo >= 1 && rlo <= N)
-			o->lo = d[(size_t)rlo - 1];
+			o->lo = rank_of(d, nd, mid, (size_t)rlo - 1);
 		if (rup >= 1 && rup <= N)
-			o->hi = d[(size_t)rup - 1];
+			o->hi = rank_of(d, nd, mid, (size_t)rup - 1);
 	}
 	svy_free(d);
 	return 0;

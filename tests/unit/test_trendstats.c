@@ -2,9 +2,89 @@
  * (lib/trendstats.h) against STATS.md's published examples, R, and hand
  * arithmetic written out in the comments. */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "tap.h"
 #include "trendstats.h"
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Long series against the definitions written out here: S as the sum of
+ * sgn(y_j - y_i) over every pair, Sen's slope and bounds from the fully
+ * sorted slopes (the rule of STATS.md, ranks as trend::sens.slope).  The
+ * library counts S by merge-sort inversions and selects three ranks; the
+ * doubles must be the same, bit for bit.  Series: many ties (0-2), a
+ * trend with ties, distinct values; lengths up to 1500, gaps in t. */
+static void long_series_by_definition(void)
+{
+	static double t[1500], y[1500], d[1500 * 1499 / 2];
+	static const size_t lens[] = { 2, 3, 4, 5, 17, 64, 65, 700, 1500 };
+	unsigned long seed = 20261207;
+	size_t li, kind, i, j;
+	int all_s = 1, all_sen = 1;
+
+	for (li = 0; li < sizeof lens / sizeof *lens; li++)
+		for (kind = 0; kind < 3; kind++) {
+			const size_t n = lens[li];
+			size_t nd = n * (n - 1) / 2, k = 0;
+			double S = 0, tt = 0, C, rlo, rup, want_mid, want_lo = NAN, want_hi = NAN;
+			struct svy_mk mk;
+			struct svy_sen sen;
+
+			for (i = 0; i < n; i++) {
+				seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+				tt += 1 + (double)(seed >> 62);              /* gaps of 0-3 */
+				t[i] = tt;
+				y[i] = kind == 0 ? (double)(seed >> 33 & 3) - 1   /* -1..2 */
+				     : kind == 1 ? (double)i / 4 + (double)(seed >> 40 & 7)
+				     : (double)(seed >> 11) / 9007199254740992.0;
+			}
+			for (i = 0; i + 1 < n; i++)
+				for (j = i + 1; j < n; j++) {
+					S += y[j] > y[i] ? 1 : y[j] < y[i] ? -1 : 0;
+					d[k++] = (y[j] - y[i]) / (t[j] - t[i]);
+				}
+			svy_mk_test(y, n, &mk);
+			all_s &= mk.s == S;
+			qsort(d, nd, sizeof *d, cmp);
+			want_mid = nd % 2 ? d[nd / 2] : (d[nd / 2 - 1] + d[nd / 2]) / 2;
+			if (mk.var_s > 0) {
+				C = 1.959963984540054 * sqrt(mk.var_s);   /* qnorm(0.975) */
+				rlo = rint((nd - C) / 2);
+				rup = rint((nd + C) / 2 + 1);
+				if (rlo >= 1 && rlo <= nd)
+					want_lo = d[(size_t)rlo - 1];
+				if (rup >= 1 && rup <= nd)
+					want_hi = d[(size_t)rup - 1];
+			}
+			svy_sen_slope(t, y, n, mk.var_s, 0.95, &sen);
+			all_sen &= memcmp(&sen.slope, &want_mid, sizeof want_mid) == 0 &&
+			           (isnan(want_lo) ? isnan(sen.lo) : sen.lo == want_lo) &&
+			           (isnan(want_hi) ? isnan(sen.hi) : sen.hi == want_hi);
+		}
+	ok(all_s, "S of 27 long series = the sum over every pair");
+	ok(all_sen, "Sen's slope and bounds of 27 long series = those of the sorted slopes");
+	{
+		/* y = 0..n-1 rising: every pair concordant, S = n(n-1)/2; falling:
+		 * the negative; n = 100000 would be 5e9 pairs by the definition */
+		static double up[100000];
+		struct svy_mk mk;
+		for (i = 0; i < 100000; i++)
+			up[i] = (double)i;
+		svy_mk_test(up, 100000, &mk);
+		ok(mk.s == 4999950000.0, "S of 100000 rising values = 100000*99999/2 = 4999950000");
+		for (i = 0; i < 100000; i++)
+			up[i] = -(double)i;
+		svy_mk_test(up, 100000, &mk);
+		ok(mk.s == -4999950000.0, "S of 100000 falling values = -4999950000");
+	}
+}
 
 int main(void)
 {
@@ -187,5 +267,6 @@ int main(void)
 	ok(svy_control_out(5.000001, 1, 5) == 1, "above the UCL");
 	ok(svy_control_out(0.5, 1, 5) == -1, "below the LCL");
 	ok(svy_control_out(NAN, 1, 5) == 0, "no value: not out");
+	long_series_by_definition();
 	return done();
 }
