@@ -367,10 +367,23 @@ static int parse_error(struct svy_reader *r, int at_end, struct svy_error *e)
 	                    r->nf - r->row_first + 1);
 }
 
-/* Give bytes to libcsv; parse errors become the pending error. */
+/* Give bytes to libcsv; parse errors become the pending error.  A NUL
+ * that cb_field has not reported is in the field libcsv is still reading
+ * (every byte it takes goes into a field): its row will be refused, so it
+ * is refused now, with the message cb_field would give, rather than at the
+ * field's end, which a stream of NULs never reaches (it would be read into
+ * memory whole).  It comes before a parse error later in the field, so the
+ * outcome does not depend on where reads split the input. */
 static void libcsv_parse(struct svy_reader *r, const unsigned char *b, size_t n)
 {
-	if (csv_parse(&r->p, b, n, cb_field, cb_row, r) != n && !r->cb_err.code)
+	size_t used = csv_parse(&r->p, b, n, cb_field, cb_row, r);
+
+	if (r->cb_err.code)
+		return;
+	if (memchr(b, '\0', used))
+		svy_error_at(&r->cb_err, SVY_EDATA, r->file, r->line, NULL,
+		             "field %zu contains a NUL byte", r->nf - r->row_first + 1);
+	else if (used != n)
 		r->pending = parse_error(r, 0, &r->perr);
 }
 

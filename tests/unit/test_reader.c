@@ -210,6 +210,62 @@ static void delimiters_to_the_end(void)
 	expect("a block of delimiters at the end", in, 64, 0, want, 0, 0);
 }
 
+/* A source of n NUL bytes (or of a header line and then NULs), counting
+ * what it gives. */
+struct nuls {
+	const char *head;
+	size_t n, given;
+};
+
+static long nul_read(void *ctx, void *buf, size_t size)
+{
+	struct nuls *z = ctx;
+	size_t hl = strlen(z->head), k = 0;
+
+	for (; k < size && z->given < z->n; k++, z->given++)
+		((char *)buf)[k] = z->given < hl ? z->head[z->given] : '\0';
+	return (long)k;
+}
+
+/* A NUL is refused as soon as it is read, not when its field ends: 64 MB
+ * of NULs without a line end (like /dev/zero) used to be read into memory
+ * whole before the error.  Read sizes are 256 KiB by default, so the
+ * reader must stop within the first few; the message and line are the
+ * same as at the field's end. */
+static void nul_stream(void)
+{
+	static const char *const heads[] = { "", "a,b\n", "a,b\n1,\"x\ny" };
+	static const unsigned long lines[] = { 1, 2, 2 };
+	static const char *const fields[] = { "field 1 ", "field 1 ", "field 2 " };
+	static const char *const what[] = { "no header", "a header", "an open quoted field" };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		struct nuls z = { heads[i], (size_t)64 << 20, 0 };
+		struct svy_source src = { nul_read, &z, "zeros" };
+		struct svy_reader_opts o;
+		struct svy_error e;
+		struct svy_reader *r;
+		struct svy_row row;
+		int rc = 0;
+
+		memset(&o, 0, sizeof o);
+		svy_error_clear(&e);
+		r = svy_reader_open_source(&src, &o, &e);
+		if (r) {
+			while ((rc = svy_reader_next(r, &row, &e)) == 1)
+				;
+			svy_reader_close(r);
+		}
+		ok((r ? rc : e.code) == SVY_EDATA && strstr(e.msg, "contains a NUL byte") &&
+		   strstr(e.msg, fields[i]) && e.line == lines[i],
+		   "NULs after %s: %son line %lu (got: %lu: %s)", what[i], fields[i],
+		   lines[i], e.line, e.msg);
+		ok(z.given <= (size_t)1 << 20, "NULs after %s: stops within 1 MiB (read %zu)",
+		   what[i], z.given);
+	}
+}
+
 static void blank_lines(void)
 {
 	/* line 2 blank, line 3 "1,2", lines 4 and 5 blank, line 6 "3,4" */
@@ -237,6 +293,28 @@ static void errors(void)
 	           "H:a|b\nL2:1|2\n", 3);
 	EXPECT_ERR("text after a closing quote", "a,b\n1,2\n\"x\"y,3\n", "H:a|b\nL2:1|2\n", 3);
 	expect("NUL byte", "a,b\n1,2\n3,x\0y\n", 14, 0, "H:a|b\nL2:1|2\n", SVY_EDATA, 3);
+	/* a NUL comes before what is wrong later in its field (text after the
+	 * closing quote; no closing quote at all), at every read size */
+	{
+		static const char bad1[] = "a,b\n1,2\n3,\"x\0y\"z\n4,5\n";
+		static const char bad2[] = "a,b\n1,2\n3,\"x\ny\0\n";
+		const char *p1 = tmp_with(bad1, sizeof bad1 - 1), *p2 = tmp_with(bad2, sizeof bad2 - 1);
+		struct result res;
+		size_t c;
+		int all = 1;
+
+		expect("NUL, then text after the quote", bad1, sizeof bad1 - 1, 0,
+		       "H:a|b\nL2:1|2\n", SVY_EDATA, 3);
+		expect("NUL in an unterminated quote", bad2, sizeof bad2 - 1, 0,
+		       "H:a|b\nL2:1|2\n", SVY_EDATA, 3);
+		for (c = 0; c < NCHUNKS; c++) {
+			slurp(&p1, 1, opts_chunk(chunks[c]), &res);
+			all &= strcmp(res.e.msg, "field 2 contains a NUL byte") == 0;
+			slurp(&p2, 1, opts_chunk(chunks[c]), &res);
+			all &= strcmp(res.e.msg, "field 2 contains a NUL byte") == 0;
+		}
+		ok(all, "the NUL is what both messages name, at every read size");
+	}
 }
 
 static void empty_inputs(void)
@@ -505,6 +583,7 @@ int main(void)
 
 	basics();
 	delimiters_to_the_end();
+	nul_stream();
 	bom_crlf();
 	quoting();
 	blank_lines();
