@@ -421,6 +421,65 @@ static int build(struct svy_trend *tr, const struct svy_collected *c,
 
 /* ---- analysis of one series --------------------------------------------- */
 
+static void set_rolling(struct svy_trend *tr, struct svy_trend_point *p, const double *win)
+{
+	struct pest r;
+
+	estimate(tr, win, &r);
+	p->rolling_value = r.value;
+	p->rolling_n = r.n;
+}
+
+/* 1 when every state of the series is a whole number and the magnitudes
+ * of each state sum below 2^53 (unweighted counts and sums of answers):
+ * then any order of adding and taking away gives the same doubles. */
+static int whole_states(const struct svy_trend_series *s, size_t nstate)
+{
+	size_t i, k;
+
+	for (k = 0; k < nstate; k++) {
+		double total = 0;
+		for (i = 0; i < s->npt; i++) {
+			const double v = s->pt[i].st[k];
+			if (v != floor(v) || !isfinite(v))
+				return 0;
+			total += fabs(v);
+		}
+		if (!(total < 9007199254740992.0))
+			return 0;
+	}
+	return 1;
+}
+
+/* The rolling window of whole-number states, kept as a running sum: each
+ * period with data adds its states and, past K of them, the oldest one's
+ * are taken away; O(periods) instead of O(periods x K).  (Weighted states
+ * are summed afresh for each period, newest first: their sums depend on
+ * the order.) */
+static void slide_window(struct svy_trend_series *s, size_t nstate, size_t K,
+                         double *win, struct svy_trend *tr)
+{
+	size_t i, k, got = 0, oldest = 0;
+
+	memset(win, 0, nstate * sizeof *win);
+	for (i = 0; i < s->npt; i++) {
+		if (s->pt[i].has_data) {
+			for (k = 0; k < nstate; k++)
+				win[k] += s->pt[i].st[k];
+			if (++got > K) {
+				while (!s->pt[oldest].has_data)
+					oldest++;
+				for (k = 0; k < nstate; k++)
+					win[k] -= s->pt[oldest].st[k];
+				oldest++;
+				got = K;
+			}
+		}
+		if (got == K)
+			set_rolling(tr, &s->pt[i], win);
+	}
+}
+
 static int analyse_series(struct svy_trend *tr, struct svy_trend_series *s,
                           struct svy_error *e)
 {
@@ -471,23 +530,22 @@ static int analyse_series(struct svy_trend *tr, struct svy_trend_series *s,
 		double *win = svy_malloc(nstate * sizeof *win);
 		if (!win)
 			goto oom;
-		for (i = 0; i < s->npt; i++) {
-			size_t got = 0;
-			struct pest r;
-			memset(win, 0, nstate * sizeof *win);
-			for (j = i + 1; j-- > 0 && got < (size_t)tr->o.window;) {
-				if (!s->pt[j].has_data)
-					continue;
-				for (k = 0; k < nstate; k++)
-					win[k] += s->pt[j].st[k];
-				got++;
+		if (whole_states(s, nstate))
+			slide_window(s, nstate, (size_t)tr->o.window, win, tr);
+		else
+			for (i = 0; i < s->npt; i++) {
+				size_t got = 0;
+				memset(win, 0, nstate * sizeof *win);
+				for (j = i + 1; j-- > 0 && got < (size_t)tr->o.window;) {
+					if (!s->pt[j].has_data)
+						continue;
+					for (k = 0; k < nstate; k++)
+						win[k] += s->pt[j].st[k];
+					got++;
+				}
+				if (got == (size_t)tr->o.window)
+					set_rolling(tr, &s->pt[i], win);
 			}
-			if (got < (size_t)tr->o.window)
-				continue;
-			estimate(tr, win, &r);
-			s->pt[i].rolling_value = r.value;
-			s->pt[i].rolling_n = r.n;
-		}
 		svy_free(win);
 	}
 

@@ -7,6 +7,7 @@
 #   shuffled rows give identical output;
 #   all-one weights give the unweighted values, and SEs larger by sqrt(n/(n-1));
 #   --from/--to on month boundaries: a --merge run equals the direct run;
+#   --window 3 (12) at quarter (year) ends is the quarter (year);
 #   alerts: the output is written in full, exit status 4, one stderr line per
 #   alert, also with -q and -o; --spark only on a terminal unless asked.
 . "$(dirname "$0")/../tap.sh"
@@ -114,6 +115,39 @@ same_output "$tmp/direct" "$tmp/merged"
 result $? "--from/--to on month boundaries: --merge equals direct"
 grep -q '^North,12,2024-01,2024-12,' "$tmp/direct"
 result $? "--from/--to keep 12 months of 2024"
+
+# --window K over months is the quarter (K 3) or the year (K 12) it ends:
+# the same answers pooled.  Unweighted the states are whole numbers, summed
+# as a running window, and the values agree to the last bit; weighted they
+# are summed afresh per period, in another order than the quarter's rows,
+# so to 1e-9.
+col() {   # FILE COLUMN: "period value" lines, the period and that column
+	awk -F, -v c="$2" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) k = i; next }
+	                    { print $1, $k }' "$1"
+}
+window_is_period() {   # NAME K PERIOD MONTHS-REGEX OPTION...
+	local name=$1 k=$2 per=$3 months=$4
+	shift 4
+	"$TREND" -q --precision 17 --window "$k" "$@" "$S" > "$tmp/win"
+	"$TREND" -q --precision 17 --period "$per" "$@" "$S" > "$tmp/per"
+	col "$tmp/win" rolling_value | grep -E "^($months) " | awk '{ print $2 }' > "$tmp/a"
+	col "$tmp/per" value | awk 'NR > 0 { print $2 }' | tail -n "$(wc -l < "$tmp/a")" > "$tmp/b"
+	col "$tmp/win" rolling_n | grep -E "^($months) " | awk '{ print $2 }' > "$tmp/an"
+	col "$tmp/per" n | awk '{ print $2 }' | tail -n "$(wc -l < "$tmp/an")" > "$tmp/bn"
+	[ -s "$tmp/a" ] && paste -d' ' "$tmp/a" "$tmp/b" |
+		awk -v w="${WEIGHTED:-}" '{ d = $1 - $2; if (d < 0) d = -d
+		    if ((w == "" && $1 != $2) || d > 1e-9) bad = 1 } END { exit bad }' &&
+		cmp -s "$tmp/an" "$tmp/bn"
+	result $? "$name" "$tmp/win"
+}
+window_is_period "--window 3 at quarter ends = --period quarter" 3 quarter \
+	'2023-09|2023-12|2024-03|2024-06|2024-09|2024-12|2025-03|2025-06'
+window_is_period "--window 12 at 2024-12 = --period year 2024" 12 year '2024-12' \
+	--from 2024-01-01 --to 2024-12-31
+window_is_period "csat --window 3 at quarter ends = --period quarter" 3 quarter \
+	'2023-09|2023-12|2024-03|2024-06|2024-09|2024-12|2025-03|2025-06' --metric csat
+WEIGHTED=1 window_is_period "weighted --window 3 at quarter ends = --period quarter (1e-9)" \
+	3 quarter '2023-09|2023-12|2024-03|2024-06|2024-09|2024-12|2025-03|2025-06' --weight weight
 
 # alerts: full output, status 4, one line per alert, with -q and -o too
 "$TREND" --by region --alert-drop 10 --alert-out --alert-trend down "$S" > "$tmp/out" 2> "$tmp/err"
