@@ -19,15 +19,20 @@
 static const size_t chunks[] = { 1, 2, 3, 7, 64, 0 };
 #define NCHUNKS (sizeof chunks / sizeof chunks[0])
 
-static char *paths[64];
+static char *paths[256];
 static size_t npaths;
 
 /* A temporary file holding len bytes of data; removed at the end. */
 static const char *tmp_with(const char *data, size_t len)
 {
 	char tmpl[] = "/tmp/svy-test-reader-XXXXXX";
-	int fd = mkstemp(tmpl);
+	int fd;
 
+	if (npaths == sizeof paths / sizeof *paths) {
+		fprintf(stderr, "tmp_with: more than %zu files: make paths larger\n", npaths);
+		exit(2);
+	}
+	fd = mkstemp(tmpl);
 	if (fd < 0 || write(fd, data, len) != (ssize_t)len) {
 		perror("mkstemp/write");
 		exit(2);
