@@ -585,7 +585,7 @@ static int analyse_series(struct svy_trend *tr, struct svy_trend_series *s,
 		}
 	s->direction = NULL;
 	/* only the summary and the trend alert read the tests: Sen's slope
-	 * alone takes n^2/2 slopes (1.5 s and 100 MB at 5000 daily periods) */
+	 * alone holds n^2/2 slopes (100 MB at 5000 daily periods) */
 	if (!tr->o.summary && tr->o.alert_trend == SVY_TREND_NONE)
 		goto done;
 	if (svy_mk_test(y, nd, &s->mk) < 0 ||

@@ -57,7 +57,7 @@ static unsigned long long sort_count_inversions(double *a, double *tmp, size_t n
 
 int svy_mk_test(const double *y, size_t n, struct svy_mk *o)
 {
-	double *s, n0, n2 = 0, ties = 0, S, dn = (double)n;
+	double *s, n0, n2, ties = 0, S, dn = (double)n;
 	unsigned long long pairs, tied = 0, inv;
 	size_t i, j;
 
@@ -76,11 +76,11 @@ int svy_mk_test(const double *y, size_t n, struct svy_mk *o)
 			;
 		g = (double)(j - i);
 		ties += g * (g - 1) * (2 * g + 5);
-		n2 += g * (g - 1) / 2;
 		tied += (unsigned long long)(j - i) * (j - i - 1) / 2;
 	}
 	svy_free(s);
 	pairs = (unsigned long long)n * (n - 1) / 2;
+	n2 = (double)tied;                   /* tied pairs: sum of g(g-1)/2 */
 	S = (double)(pairs - tied - inv) - (double)inv;
 	o->s = S;
 	o->var_s = (dn * (dn - 1) * (2 * dn + 5) - ties) / 18;
