@@ -212,8 +212,7 @@ static void free_series(struct svy_trend_series *s, size_t nby)
 	svy_free(s->by);
 	svy_free(s->name);
 	svy_free(s->label);
-	for (i = 0; i < s->npt; i++)
-		svy_free(s->pt[i].st);
+	svy_free(s->states);
 	svy_free(s->pt);
 }
 
@@ -294,24 +293,34 @@ static int in_range(const struct svy_trend *tr, long ord)
 	return 1;
 }
 
-static int add_point(struct svy_trend *tr, struct svy_trend_series *s, size_t *cap,
-                     const char *key, long ord, const double *st, size_t nstate)
+/* Room for a series of n points, allocated once: the series is built
+ * once and its length is known (a series of one period took 1.5 KB when
+ * points came eight at a time).  The points' states are the run's groups'
+ * (build), or, with owned, a block of the series' own (add_total). */
+static int alloc_points(struct svy_trend_series *s, size_t n, size_t nstate, int owned)
 {
-	struct svy_trend_point *p;
+	size_t i;
 
-	if (grow((void **)&s->pt, cap, s->npt + 1, sizeof *s->pt) < 0)
+	if (!(s->pt = svy_calloc(n ? n : 1, sizeof *s->pt)))
 		return -1;
-	p = &s->pt[s->npt];
-	memset(p, 0, sizeof *p);
+	if (!owned)
+		return 0;
+	if (!(s->states = svy_calloc(n && nstate ? n * nstate : 1, sizeof *s->states)))
+		return -1;
+	for (i = 0; i < n; i++)
+		s->pt[i].st = s->states + i * nstate;
+	return 0;
+}
+
+/* The next of the points alloc_points made room for. */
+static struct svy_trend_point *add_point(struct svy_trend_series *s, const char *key,
+                                         long ord)
+{
+	struct svy_trend_point *p = &s->pt[s->npt++];
+
 	snprintf(p->key, sizeof p->key, "%s", key);
 	p->ord = ord;
-	if (!(p->st = svy_calloc(nstate, sizeof *p->st)))
-		return -1;
-	if (st)
-		memcpy(p->st, st, nstate * sizeof *st);
-	s->npt++;
-	(void)tr;
-	return 0;
+	return p;
 }
 
 static int same_by(const struct svy_group *a, const struct svy_group *b, size_t nby)
@@ -332,12 +341,13 @@ static int cmp_ord(const void *a, const void *b)
 	return x->ord < y->ord ? -1 : x->ord > y->ord;
 }
 
-/* The (all) series: per period, the sum of every group's state. */
+/* The (all) series: per period, the sum of every group's state.  build
+ * left room for it in tr->s. */
 static int add_total(struct svy_trend *tr, size_t nstate)
 {
 	struct svy_trend_point **all = NULL;
 	struct svy_trend_series *s;
-	size_t n = 0, i, j, k, cap = 0, scap = tr->ns;
+	size_t n = 0, i, j, k;
 	int rc = -1;
 
 	for (i = 0; i < tr->ns; i++)
@@ -350,10 +360,7 @@ static int add_total(struct svy_trend *tr, size_t nstate)
 		for (j = 0; j < tr->s[i].npt; j++)
 			all[k++] = &tr->s[i].pt[j];
 	qsort(all, n, sizeof *all, cmp_ord);
-	if (grow((void **)&tr->s, &scap, tr->ns + 1, sizeof *tr->s) < 0)
-		goto out;
 	s = &tr->s[tr->ns++];
-	memset(s, 0, sizeof *s);
 	s->is_total = 1;
 	if (!(s->by = svy_calloc(tr->nby, sizeof *s->by)))
 		goto out;
@@ -362,14 +369,16 @@ static int add_total(struct svy_trend *tr, size_t nstate)
 			goto out;
 	if (name_series(tr, s) < 0)
 		goto out;
+	for (i = 1, k = 1; i < n; i++)          /* the periods */
+		k += all[i]->ord != all[i - 1]->ord;
+	if (alloc_points(s, k, nstate, 1) < 0)
+		goto out;
 	for (i = 0; i < n; i = j) {
-		struct svy_trend_point *p;
-		if (add_point(tr, s, &cap, all[i]->key, all[i]->ord, NULL, nstate) < 0)
-			goto out;
-		p = &s->pt[s->npt - 1];
+		double *st = s->states + s->npt * nstate;
+		add_point(s, all[i]->key, all[i]->ord);
 		for (j = i; j < n && all[j]->ord == all[i]->ord; j++)
 			for (k = 0; k < nstate; k++)
-				p->st[k] += all[j]->st[k];
+				st[k] += all[j]->st[k];
 	}
 	rc = 0;
 out:
@@ -380,10 +389,16 @@ out:
 static int build(struct svy_trend *tr, const struct svy_collected *c,
                  struct svy_error *e)
 {
-	size_t nstate = svy_metric_nstate(tr->m), i, j, scap = 0, pcap = 0;
+	size_t nstate = svy_metric_nstate(tr->m), i, j, room = 1;
 	struct svy_trend_series *s = NULL;
 	const struct svy_group *prev = NULL;
 
+	/* a series per run of groups with the same --by values (the groups are
+	 * sorted by key), and (all): counted, so that none is moved or wasted */
+	for (i = 1; i < c->ngroups; i++)
+		room += !same_by(&c->groups[i - 1], &c->groups[i], tr->nby);
+	if (!(tr->s = svy_calloc(room + 1, sizeof *tr->s)))
+		return nomem(e);
 	for (i = 0; i < c->ngroups; i++) {
 		const struct svy_group *g = &c->groups[i];
 		const char *key = svy_group_value(g, tr->nby);
@@ -397,11 +412,13 @@ static int build(struct svy_trend *tr, const struct svy_collected *c,
 		if (!in_range(tr, ord))
 			continue;
 		if (!prev || !same_by(prev, g, tr->nby)) {
-			if (grow((void **)&tr->s, &scap, tr->ns + 1, sizeof *tr->s) < 0)
-				return nomem(e);
 			s = &tr->s[tr->ns++];
-			memset(s, 0, sizeof *s);
-			pcap = 0;
+			/* the series' groups are next to each other (sorted by key);
+			 * some may fall outside --from/--to: room for all of them */
+			for (j = i + 1; j < c->ngroups && same_by(g, &c->groups[j], tr->nby); j++)
+				;
+			if (alloc_points(s, j - i, nstate, 0) < 0)
+				return nomem(e);
 			if (!(s->by = svy_calloc(tr->nby ? tr->nby : 1, sizeof *s->by)))
 				return nomem(e);
 			for (j = 0; j < tr->nby; j++)
@@ -411,8 +428,7 @@ static int build(struct svy_trend *tr, const struct svy_collected *c,
 				return nomem(e);
 		}
 		prev = g;
-		if (add_point(tr, s, &pcap, key, ord, g->st, nstate) < 0)
-			return nomem(e);
+		add_point(s, key, ord)->st = g->st;
 	}
 	if (tr->o.total && tr->nby > 0 && add_total(tr, nstate) < 0)
 		return nomem(e);
@@ -708,6 +724,20 @@ static int alerts(struct svy_trend *tr, struct svy_error *e)
 	return 0;
 }
 
+/* The states are read only while analysing: most are the run's, which
+ * the caller frees after writing; none outlives the analysis. */
+static void forget_states(struct svy_trend *tr)
+{
+	size_t i, j;
+
+	for (i = 0; i < tr->ns; i++) {
+		for (j = 0; j < tr->s[i].npt; j++)
+			tr->s[i].pt[j].st = NULL;
+		svy_free(tr->s[i].states);
+		tr->s[i].states = NULL;
+	}
+}
+
 struct svy_trend *svy_trend_analyse(const struct svy_trend_opts *o,
                                     const struct svy_metric *m,
                                     const struct svy_collected *c,
@@ -739,6 +769,7 @@ struct svy_trend *svy_trend_analyse(const struct svy_trend_opts *o,
 			goto fail;
 	if (alerts(tr, e) < 0)
 		goto fail;
+	forget_states(tr);
 	return tr;
 oom:
 	nomem(e);

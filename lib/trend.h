@@ -69,7 +69,7 @@ int svy_trend_dir_parse(const char *name, enum svy_trend_dir *out, struct svy_er
 struct svy_trend_point {
 	char key[SVY_PERIOD_KEY_MAX];
 	long ord;                /* period ordinal (period.h) */
-	double *st;              /* the metric state (owned) */
+	const double *st;        /* the metric state while analysing; NULL after */
 	int has_data;            /* value is a number */
 	double t;                /* NaN before the first period with data */
 	double n, value, se, ci_low, ci_high;
@@ -90,6 +90,7 @@ struct svy_trend_series {
 	int is_total;
 	struct svy_trend_point *pt;
 	size_t npt;
+	double *states;          /* (all)'s states while analysing, npt x nstate */
 	/* the summary, over the periods with data (the tests only with
 	 * o->summary or an o->alert_trend: otherwise mk, sen and wls are zero) */
 	size_t periods;
@@ -139,7 +140,8 @@ int svy_trend_period_key(const void *ctx, const char *s, size_t len, char *buf,
 /* Analyse what a run collected (c->keynames: the --by columns then the
  * period; the groups sorted by key).  Period keys are checked against
  * o->period (SVY_EDATA when a --merge input was written with another
- * --period).  NULL with e filled on error; free with svy_trend_free. */
+ * --period).  NULL with e filled on error; free with svy_trend_free.
+ * The result keeps no pointer into c. */
 struct svy_trend *svy_trend_analyse(const struct svy_trend_opts *o,
                                     const struct svy_metric *m,
                                     const struct svy_collected *c,
