@@ -207,14 +207,6 @@ int svy_period_date(const char *s, size_t len, long *days, struct svy_error *e)
 	return 0;
 }
 
-/* Two digits at s as a number, or -1. */
-static int two(const char *s)
-{
-	unsigned a = (unsigned char)s[0] - (unsigned)'0', b = (unsigned char)s[1] - (unsigned)'0';
-
-	return a < 10 && b < 10 ? (int)(a * 10 + b) : -1;
-}
-
 /* 1 when t[0..8) is hh:mm:ss with hours 0-23 and minutes and seconds 0-59:
  * the time of nearly every timestamp, tested as one word.  Each digit
  * XOR '0' is below 10 and each colon XOR ':' is 0; a byte is below 10 when
@@ -255,10 +247,11 @@ static int time_fast(const char *t, size_t n)
 	if (n == 9 && (t[0] == 'T' || t[0] == ' '))
 		return hms_fast(t + 1);
 	if (n < 6 || (t[0] != 'T' && t[0] != ' ') || t[3] != ':' ||
-	    (h = two(t + 1)) < 0 || h > 23 || (m = two(t + 4)) < 0 || m > 59)
+	    svy_num_digits(t + 1, 2, &h) < 0 || h > 23 ||
+	    svy_num_digits(t + 4, 2, &m) < 0 || m > 59)
 		return 0;
 	if (i < n && t[i] == ':') {
-		if (n - i < 3 || (sec = two(t + i + 1)) < 0 || sec > 59)
+		if (n - i < 3 || svy_num_digits(t + i + 1, 2, &sec) < 0 || sec > 59)
 			return 0;
 		i += 3;
 		if (i < n && t[i] == '.') {
@@ -273,14 +266,14 @@ static int time_fast(const char *t, size_t n)
 	if (n - i == 1)
 		return t[i] == 'Z' || t[i] == 'z';
 	if (n - i != 6 || (t[i] != '+' && t[i] != '-') || t[i + 3] != ':' ||
-	    (h = two(t + i + 1)) < 0 || (m = two(t + i + 4)) < 0)
+	    svy_num_digits(t + i + 1, 2, &h) < 0 || svy_num_digits(t + i + 4, 2, &m) < 0)
 		return 0;
 	return h <= 14 && m <= 59 && h * 60 + m <= 14 * 60;
 }
 
 int svy_period_date_fast(struct svy_period_memo *mm, const char *s, size_t len, long *days)
 {
-	int y, m, d, hi, lo;
+	int y, m, d;
 
 	svy_num_trim(&s, &len);
 	if (len < 10 || !time_fast(s + 10, len - 10))
@@ -290,10 +283,9 @@ int svy_period_date_fast(struct svy_period_memo *mm, const char *s, size_t len, 
 		*days = mm->days;
 		return 1;
 	}
-	if (s[4] != '-' || s[7] != '-' || (hi = two(s)) < 0 || (lo = two(s + 2)) < 0 ||
-	    (m = two(s + 5)) < 0 || (d = two(s + 8)) < 0)
+	if (s[4] != '-' || s[7] != '-' || svy_num_digits(s, 4, &y) < 0 ||
+	    svy_num_digits(s + 5, 2, &m) < 0 || svy_num_digits(s + 8, 2, &d) < 0)
 		return 0;
-	y = hi * 100 + lo;
 	/* year 0 and 2023-02-29 are errors: the general path words them */
 	if (y < 1 || !svy_date_valid(y, m, d))
 		return 0;
