@@ -228,6 +228,24 @@ static const char *joined(const struct svy_collected *c, const struct svy_group 
 	return buf;
 }
 
+/* Sums of the segments' states from each segment to the last: row i
+ * (ns values) is groups i..ng-1, row ng zeros.  The rest of a segment is
+ * summed from the others, never the total minus the segment: weights may
+ * differ by 200 orders of magnitude, and 2e100 + 3 - 2e100 is 0 in
+ * doubles.  NULL on ENOMEM (the caller reports it). */
+static double *suffix_sums(const struct svy_collected *c, size_t ns)
+{
+	size_t ng = c->ngroups, i, j;
+	double *suf = svy_calloc((ng + 1) * ns, sizeof *suf);
+
+	if (!suf)
+		return NULL;
+	for (i = ng; i-- > 0;)
+		for (j = 0; j < ns; j++)
+			suf[i * ns + j] = suf[(i + 1) * ns + j] + c->groups[i].st[j];
+	return suf;
+}
+
 static int vs_rest(const struct svy_compare_opts *o, const struct svy_collected *c,
                    struct svy_writer *w, struct svy_error *e)
 {
@@ -242,21 +260,22 @@ static int vs_rest(const struct svy_compare_opts *o, const struct svy_collected 
 	struct svy_twogroup *t = svy_calloc(ng ? ng : 1, sizeof *t);
 	double *p = svy_calloc(ng ? ng : 1, sizeof *p), *adj = svy_calloc(ng ? ng : 1,
 	                                                                   sizeof *adj);
-	double *rest = svy_calloc(ns, sizeof *rest);
+	double *rest = svy_calloc(ns, sizeof *rest), *pre = svy_calloc(ns, sizeof *pre);
+	double *suf = suffix_sums(c, ns);
 	int rc = 0;
 
-	if (!t || !p || !adj || !rest) {
+	if (!t || !p || !adj || !rest || !pre || !suf) {
 		rc = svy_error_set(e, SVY_ENOMEM, "out of memory");
 		goto out;
 	}
+	/* the rest of segment i: the segments before it plus those after it */
 	for (i = 0; i < ng && rc == 0; i++) {
-		for (j = 0; j < ns; j++) {
-			rest[j] = c->total[j] - c->groups[i].st[j];
-			if (rest[j] < 0)
-				rest[j] = 0;         /* rounding of weight sums */
-		}
+		for (j = 0; j < ns; j++)
+			rest[j] = pre[j] + suf[(i + 1) * ns + j];
 		rc = svy_compare_states(m, c->groups[i].st, rest, o->adjusted, &t[i], e);
 		p[i] = t[i].p;
+		for (j = 0; j < ns; j++)
+			pre[j] += c->groups[i].st[j];
 	}
 	if (rc < 0 || (rc = svy_p_adjust(o->adjust, p, ng, adj)) < 0) {
 		if (rc == SVY_ENOMEM)
@@ -291,6 +310,8 @@ out:
 	svy_free(p);
 	svy_free(adj);
 	svy_free(rest);
+	svy_free(pre);
+	svy_free(suf);
 	return rc;
 }
 

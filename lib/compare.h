@@ -13,8 +13,10 @@
  *     group's rows, factor n/(n - 1)).
  *   z = diff / se, p two-sided normal.  Undefined (NaN) when a group has no
  *   answers or se is 0.
- * The rest of a segment is the merged total minus the segment, element-wise
- * on the metric's histogram state, so --partial/--merge work unchanged.
+ * The rest of a segment is the element-wise sum of the other segments'
+ * histogram states (not the total minus the segment, which cancels when
+ * weights differ by orders of magnitude), so --partial/--merge work
+ * unchanged.
  * p-values are adjusted over the comparisons with a defined p (Holm, BH or
  * none); significant = p_adj <= alpha. */
 #ifndef SVY_COMPARE_H
