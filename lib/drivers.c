@@ -3,6 +3,7 @@
  * and Johnson's relative weights (GSL eigen). */
 #include "drivers.h"
 
+#include <float.h>
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_matrix.h>
@@ -165,6 +166,16 @@ int svy_drivers_add(struct svy_drivers *d, double y, const double *x, double w,
 	return 0;
 }
 
+/* sqrt(a b) for a, b > 0; apart when the product would overflow or
+ * underflow, and otherwise as one product (the figures stay the doubles
+ * they always were). */
+static double sqrt_prod(double a, double b)
+{
+	double ab = a * b;
+
+	return isfinite(ab) && ab >= DBL_MIN ? sqrt(ab) : sqrt(a) * sqrt(b);
+}
+
 /* ---- Spearman from a joint histogram ------------------------------------------ */
 
 static int by_x(const void *a, const void *b)
@@ -210,6 +221,7 @@ static int spearman(const struct hist *h, double *rho)
 	struct cell *c;
 	double W = 0, mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
 	size_t n = 0, i;
+	int ex;
 
 	*rho = NAN;
 	if (h->n == 0)
@@ -217,8 +229,18 @@ static int spearman(const struct hist *h, double *rho)
 	if (!(c = svy_malloc(h->n * sizeof *c)))
 		return -1;
 	for (i = 0; i < h->cap; i++)
-		if (h->c[i].used)
+		if (h->c[i].used) {
+			W += h->c[i].w;
 			c[n++] = h->c[i];
+		}
+	/* Weights up to 1e100 make midranks up to 1e103, whose sums of squares
+	 * overflowed (rho came out 0).  Scaled by a power of two to a total
+	 * below 1, every sum below is the unscaled one times an exact power
+	 * of two, and rho is the same double. */
+	frexp(W, &ex);
+	for (i = 0; i < n; i++)
+		c[i].w = ldexp(c[i].w, -ex);
+	W = 0;
 	midranks(c, n, 1);
 	midranks(c, n, 0);
 	for (i = 0; i < n; i++) {
@@ -235,7 +257,7 @@ static int spearman(const struct hist *h, double *rho)
 		sxy += c[i].w * a * b;
 	}
 	if (sxx > 0 && syy > 0)
-		*rho = sxy / sqrt(sxx * syy);
+		*rho = sxy / sqrt_prod(sxx, syy);
 	svy_free(c);
 	return 0;
 }
@@ -362,7 +384,7 @@ int svy_drivers_result(const struct svy_drivers *d, struct svy_drivers_result *r
 		struct svy_driver_fig *f = &r->fig[j];
 		double vx = d->cm[(j + 1) * q + j + 1], vy = d->cm[0];
 		f->index = j;
-		f->pearson = vx > 0 && vy > 0 ? d->cm[j + 1] / sqrt(vx * vy) : NAN;
+		f->pearson = vx > 0 && vy > 0 ? d->cm[j + 1] / sqrt_prod(vx, vy) : NAN;
 		if (spearman(&d->h[j], &f->spearman) < 0)
 			return svy_error_set(e, SVY_ENOMEM, "out of memory");
 		f->beta = f->weight = f->weight_pct = NAN;
@@ -378,7 +400,7 @@ int svy_drivers_result(const struct svy_drivers *d, struct svy_drivers_result *r
 		for (j = 0; j < p; j++) {
 			size_t a = i + 1 < j + 1 ? i + 1 : j + 1, b = i + 1 < j + 1 ? j + 1 : i + 1;
 			rxx[i * p + j] = i == j ? 1 : d->cm[a * q + b] /
-			                 sqrt(d->cm[a * q + a] * d->cm[b * q + b]);
+			                 sqrt_prod(d->cm[a * q + a], d->cm[b * q + b]);
 		}
 	}
 	rc = svy_drivers_model(rxx, rxy, p, beta, w, &r2);

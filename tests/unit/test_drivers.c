@@ -117,6 +117,46 @@ static void replicate(void)
 	svy_drivers_free(dr);
 }
 
+/* Multiplying every weight by one constant changes no weighted correlation
+ * (the constant cancels from every ratio), so weights k * 1e100 (k 1..4,
+ * the largest usable) give the figures of weights k: the sums of squares
+ * of the weighted midranks, up to 1e103 each, must not overflow. */
+static void huge_weights(void)
+{
+	struct svy_drivers_result a, b;
+	struct svy_drivers *dk, *dh;
+	struct svy_error e;
+	double row[P];
+	size_t i, j;
+	int good = 1;
+
+	dk = svy_drivers_new(P, &e);
+	dh = svy_drivers_new(P, &e);
+	for (i = 0; i < 200; i++) {
+		double g = unif(), y, k = 1 + floor(4 * unif());
+		for (j = 0; j < P; j++)
+			row[j] = 1 + floor(5 * (0.5 * g + 0.5 * unif()));
+		y = floor(10 * (0.5 * g + 0.5 * unif()));
+		svy_drivers_add(dk, y, row, k, &e);
+		svy_drivers_add(dh, y, row, k * 1e100, &e);
+	}
+	svy_drivers_result(dk, &a, &e);
+	svy_drivers_result(dh, &b, &e);
+	for (j = 0; j < P; j++) {
+		if (!(fabs(a.fig[j].pearson - b.fig[j].pearson) <= 1e-12) ||
+		    !(fabs(a.fig[j].spearman - b.fig[j].spearman) <= 1e-12) ||
+		    !(fabs(a.fig[j].beta - b.fig[j].beta) <= 1e-12) ||
+		    !(fabs(a.fig[j].weight - b.fig[j].weight) <= 1e-12))
+			good = 0;
+		printf("# driver %zu: Spearman %.6f with weights k, %.6f with k * 1e100\n",
+		       j, a.fig[j].spearman, b.fig[j].spearman);
+	}
+	ok(good, "weights k * 1e100 = weights k: Pearson, Spearman, beta, weights");
+	near(a.r_squared, b.r_squared, 1e-12, "and R^2");
+	svy_drivers_free(dk);
+	svy_drivers_free(dh);
+}
+
 static void model(void)
 {
 	double rxx[9], rxy[3], beta[3], w[3], r2;
@@ -307,6 +347,7 @@ int main(void)
 
 	batch();
 	replicate();
+	huge_weights();
 	model();
 	degenerate();
 	run();
