@@ -213,19 +213,36 @@ static struct svy_cell flag_cell(double padj, double alpha)
 	return svy_cell_int(isnan(padj) ? NAN : padj <= alpha ? 1 : 0);
 }
 
-/* The group's values joined by '|' into buf. */
-static const char *joined(const struct svy_collected *c, const struct svy_group *g,
-                          char *buf, size_t size)
+/* The group's values joined by '|', allocated to fit (a fixed buffer cut
+ * long values short, and two segments could print the same).  NULL on
+ * ENOMEM. */
+static char *joined(const struct svy_collected *c, const struct svy_group *g)
 {
-	size_t off = 0, i;
+	size_t len = c->nkeys, off = 0, i, n;
+	char *s;
 
-	buf[0] = '\0';
-	for (i = 0; i < c->nkeys && off < size; i++) {
-		int k = snprintf(buf + off, size - off, "%s%s", i ? "|" : "",
-		                 svy_group_value(g, i));
-		off += k > 0 ? (size_t)k : 0;
+	for (i = 0; i < c->nkeys; i++)
+		len += strlen(svy_group_value(g, i));
+	if (!(s = svy_malloc(len + 1)))
+		return NULL;
+	for (i = 0; i < c->nkeys; i++) {
+		if (i)
+			s[off++] = '|';
+		n = strlen(svy_group_value(g, i));
+		memcpy(s + off, svy_group_value(g, i), n);
+		off += n;
 	}
-	return buf;
+	s[off] = '\0';
+	return s;
+}
+
+static void free_names(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; v && i < n; i++)
+		svy_free(v[i]);
+	svy_free(v);
 }
 
 /* Sums of the segments' states from each segment to the last: row i
@@ -328,13 +345,18 @@ static int pairwise(const struct svy_compare_opts *o, const struct svy_collected
 	struct svy_twogroup *t = svy_calloc(np ? np : 1, sizeof *t);
 	double *p = svy_calloc(np ? np : 1, sizeof *p), *adj = svy_calloc(np ? np : 1,
 	                                                                   sizeof *adj);
-	char a[1024], b[1024];
+	char **name = svy_calloc(ng ? ng : 1, sizeof *name);
 	int rc = 0;
 
-	if (!t || !p || !adj) {
+	if (!t || !p || !adj || !name) {
 		rc = svy_error_set(e, SVY_ENOMEM, "out of memory");
 		goto out;
 	}
+	for (i = 0; i < ng; i++)
+		if (!(name[i] = joined(c, &c->groups[i]))) {
+			rc = svy_error_set(e, SVY_ENOMEM, "out of memory");
+			goto out;
+		}
 	for (i = 0, q = 0; i < ng && rc == 0; i++)
 		for (j = i + 1; j < ng && rc == 0; j++, q++) {
 			rc = svy_compare_states(m, c->groups[i].st, c->groups[j].st,
@@ -351,8 +373,8 @@ static int pairwise(const struct svy_compare_opts *o, const struct svy_collected
 	for (i = 0, q = 0; i < ng && rc == 0; i++)
 		for (j = i + 1; j < ng && rc == 0; j++, q++) {
 			k = 0;
-			cells[k++] = str_cell(joined(c, &c->groups[i], a, sizeof a));
-			cells[k++] = str_cell(joined(c, &c->groups[j], b, sizeof b));
+			cells[k++] = str_cell(name[i]);
+			cells[k++] = str_cell(name[j]);
 			cells[k++] = svy_cell_int(t[q].n1);
 			cells[k++] = svy_cell_num(t[q].v1);
 			cells[k++] = svy_cell_int(t[q].n2);
@@ -371,6 +393,7 @@ out:
 	svy_free(t);
 	svy_free(p);
 	svy_free(adj);
+	free_names(name, ng);
 	return rc;
 }
 
