@@ -158,7 +158,7 @@ static void free_list(char **v, size_t n)
 static int setup_bin(struct svy_labeler *l, const char *spec, struct svy_error *e)
 {
 	const char *rest;
-	char **txt = NULL, buf[256];
+	char **txt = NULL;
 	size_t n = 0, i;
 	int rc;
 
@@ -186,13 +186,17 @@ static int setup_bin(struct svy_labeler *l, const char *spec, struct svy_error *
 			goto out;
 		}
 	}
-	/* [E1,E2) ... [Ek,inf): the edges as written */
+	/* [E1,E2) ... [Ek,inf): the edges as written, however long (leading
+	 * zeros make a valid edge of any length; a fixed buffer cut labels
+	 * short, and two bins could print the same) */
 	for (i = 0; i < n; i++) {
-		snprintf(buf, sizeof buf, "[%s,%s)", txt[i], i + 1 < n ? txt[i + 1] : "inf");
-		if (!(l->label[i] = svy_strdup(buf))) {
+		const char *hi = i + 1 < n ? txt[i + 1] : "inf";
+		size_t size = strlen(txt[i]) + strlen(hi) + 4;
+		if (!(l->label[i] = svy_malloc(size))) {
 			rc = nomem(e);
 			goto out;
 		}
+		snprintf(l->label[i], size, "[%s,%s)", txt[i], hi);
 	}
 	rc = 0;
 out:
