@@ -536,13 +536,14 @@ int svy_drivers_run(const struct svy_drivers_opts *o, const struct svy_metric *m
 	}
 	while ((rc = svy_reader_next(r, &row, e)) == 1) {
 		char q[200], msg[SVY_ERRMSG_MAX];
+		unsigned char miss[SVY_MAX_COLS + 1];   /* which cells are missing */
 		int value, missing = 0, prc;
 		double w = 1;
 		unsigned long *drop;
 
 		prc = svy_metric_parse(m, row.field[ycol], row.len[ycol], &value, e);
+		miss[0] = prc == SVY_EMISSING;
 		if (prc == SVY_EMISSING) {
-			sum->missing[0]++;
 			missing = 1;
 		} else if (prc < 0) {
 			if (o->skip_invalid) {
@@ -556,8 +557,8 @@ int svy_drivers_run(const struct svy_drivers_opts *o, const struct svy_metric *m
 		}
 		for (j = 0; j < p; j++) {
 			prc = svy_num_double(row.field[idx[j]], row.len[idx[j]], &x[j]);
+			miss[j + 1] = prc == SVY_EMISSING;
 			if (prc == SVY_EMISSING) {
-				sum->missing[j + 1]++;
 				missing = 1;
 			} else if (prc < 0) {
 				if (o->skip_invalid)
@@ -573,8 +574,13 @@ int svy_drivers_run(const struct svy_drivers_opts *o, const struct svy_metric *m
 			sum->invalid++;
 			continue;
 		}
+		/* empty cells are counted only in rows skipped for them: a row
+		 * with an invalid value counts as invalid alone, not also as empty
+		 * in the per-column counts of the listwise line */
 		if (missing) {
 			sum->skipped++;
+			for (j = 0; j <= p; j++)
+				sum->missing[j] += miss[j];
 			continue;
 		}
 		if (o->weight && (drop = weight_of(sum, &row, wcol, &w)) != NULL) {
