@@ -176,6 +176,22 @@ static double sqrt_prod(double a, double b)
 	return isfinite(ab) && ab >= DBL_MIN ? sqrt(ab) : sqrt(a) * sqrt(b);
 }
 
+size_t svy_drivers_overflows(const struct svy_drivers *d, double y, const double *x,
+                             double w)
+{
+	double W = d->W + w, r = w / W;
+	size_t i;
+
+	/* the arithmetic of svy_drivers_add, for the means and the diagonal */
+	for (i = 0; i < d->q; i++) {
+		double v = i ? x[i - 1] : y, dv = v - d->mean[i], m = d->mean[i] + dv * r;
+		if (!isfinite(W) || !isfinite(m) ||
+		    !isfinite(d->cm[i * d->q + i] + w * dv * (v - m)))
+			return i + 1;
+	}
+	return 0;
+}
+
 /* ---- Spearman from a joint histogram ------------------------------------------ */
 
 static int by_x(const void *a, const void *b)
@@ -540,6 +556,7 @@ int svy_drivers_run(const struct svy_drivers_opts *o, const struct svy_metric *m
 		int value, missing = 0, prc;
 		double w = 1;
 		unsigned long *drop;
+		size_t big;
 
 		prc = svy_metric_parse(m, row.field[ycol], row.len[ycol], &value, e);
 		miss[0] = prc == SVY_EMISSING;
@@ -586,6 +603,21 @@ int svy_drivers_run(const struct svy_drivers_opts *o, const struct svy_metric *m
 		if (o->weight && (drop = weight_of(sum, &row, wcol, &w)) != NULL) {
 			(*drop)++;
 			continue;
+		}
+		/* 1e308 is a number, but its square is not a double: without this
+		 * the figures came out empty, blamed on a lack of variance */
+		if ((big = svy_drivers_overflows(d, value, x, w)) != 0) {
+			size_t col = big == 1 ? ycol : idx[big - 2];
+			if (o->skip_invalid) {
+				sum->invalid++;
+				continue;
+			}
+			rc = svy_error_at(e, SVY_EDATA, row.file, row.line, h->name[col],
+			                  "'%s' is too large: the sums of squares of the "
+			                  "analysis would overflow",
+			                  svy_error_quote(row.field[col], row.len[col], q,
+			                                  sizeof q));
+			goto out;
 		}
 		if ((rc = svy_drivers_add(d, value, x, w, e)) < 0)
 			goto out;

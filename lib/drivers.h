@@ -44,6 +44,13 @@ void svy_drivers_free(struct svy_drivers *d);
 int svy_drivers_add(struct svy_drivers *d, double y, const double *x, double w,
                     struct svy_error *e);
 
+/* Would adding the row make a mean or a sum of squares infinite (values
+ * near 1e308, or large values with large weights)?  0 if not, else 1 for
+ * the outcome or 2 + j for driver j.  The run skips such a row, or stops,
+ * before svy_drivers_add. */
+size_t svy_drivers_overflows(const struct svy_drivers *d, double y, const double *x,
+                             double w);
+
 /* The figures (NaN where undefined: a driver or the outcome without
  * variance; the model when the drivers are collinear). */
 struct svy_driver_fig {
