@@ -274,7 +274,7 @@ static void drivers_summary(const struct svy_common *c, const char *weight,
 		        s->invalid == 1 ? "row" : "rows");
 	if (s->wd_missing + s->wd_invalid + s->wd_nonpos)
 		fprintf(stderr, "segment: %lu rows left out for their weight '%s': %lu empty, "
-		        "%lu not a number, %lu zero or negative\n",
+		        "%lu not a number or out of range, %lu zero or negative\n",
 		        s->wd_missing + s->wd_invalid + s->wd_nonpos, weight, s->wd_missing,
 		        s->wd_invalid, s->wd_nonpos);
 	if (s->collinear)

@@ -140,12 +140,14 @@ void tool_summary(const char *prog, const struct svy_common *c,
 	if (s->invalid > 0)
 		fprintf(stderr, "%s: %.0f %s with an invalid '%s' skipped\n", prog,
 		        s->invalid, plural(s->invalid, "row", "rows"), m->column);
+	/* --merge reads no weight column: its counts come from the partials */
 	if (s->wd_missing + s->wd_invalid + s->wd_nonpos > 0)
-		fprintf(stderr, "%s: %.0f %s left out of weighted figures "
-		        "(weights: %.0f empty, %.0f not a number, %.0f zero or negative)\n",
+		fprintf(stderr, "%s: %.0f %s left out of weighted figures (%s%s%s: %.0f empty, "
+		        "%.0f not a number or out of range, %.0f zero or negative)\n",
 		        prog, s->wd_missing + s->wd_invalid + s->wd_nonpos,
 		        plural(s->wd_missing + s->wd_invalid + s->wd_nonpos, "answer", "answers"),
-		        s->wd_missing, s->wd_invalid, s->wd_nonpos);
+		        a->weight ? "weight '" : "weights", a->weight ? a->weight : "",
+		        a->weight ? "'" : "", s->wd_missing, s->wd_invalid, s->wd_nonpos);
 }
 
 int tool_aggregate(const char *prog, const char *purpose, const struct svy_optset *own,
