@@ -733,10 +733,9 @@ int svy_labeler_bind(struct svy_labeler *l, const struct svy_header *h,
                      struct svy_error *e)
 {
 	size_t i, j, n;
-	int rc;
 
 	if (svy_header_find(h, l->as) >= 0)
-		return svy_error_at(e, SVY_EDATA, h->file, 1, NULL, "the header already has "
+		return svy_error_at(e, SVY_EDATA, h->file, h->line, NULL, "the header already has "
 		                    "a column '%s' (name the new one with --as)", l->as);
 	if (l->column) {
 		if (strchr(l->column, ','))
@@ -747,15 +746,8 @@ int svy_labeler_bind(struct svy_labeler *l, const struct svy_header *h,
 	for (i = 0; i < l->nrule; i++)
 		for (j = 0; j < l->rule[i].ncond; j++) {
 			long k = svy_header_find(h, l->rule[i].cond[j].col);
-			if (k < 0) {
-				/* the standard message, which lists the header */
-				size_t idx;
-				if (strchr(l->rule[i].cond[j].col, ','))
-					return svy_error_at(e, SVY_EDATA, h->file, 0, NULL,
-					                    "no column '%s'", l->rule[i].cond[j].col);
-				rc = svy_header_resolve(h, l->rule[i].cond[j].col, &idx, 1, &n, e);
-				return rc < 0 ? rc : SVY_EDATA;
-			}
+			if (k < 0)   /* a rule's name may hold a comma: not a list */
+				return svy_header_missing(h, l->rule[i].cond[j].col, e);
 			l->rule[i].cond[j].idx = (size_t)k;
 		}
 	return 0;

@@ -1219,12 +1219,29 @@ long svy_header_find(const struct svy_header *h, const char *name)
 	return -1;
 }
 
+int svy_header_missing(const struct svy_header *h, const char *name, struct svy_error *e)
+{
+	char cols[400], q[200], q2[200];
+	size_t i, off = 0;
+
+	for (i = 0; i < h->ncols && off < sizeof cols - 48; i++) {
+		int w = snprintf(cols + off, sizeof cols - off, "%s%s", i ? ", " : "",
+		                 svy_error_quote(h->name[i], strlen(h->name[i]), q2, sizeof q2));
+		off += w > 0 ? (size_t)w : 0;
+	}
+	if (i < h->ncols)
+		snprintf(cols + (off < sizeof cols - 8 ? off : sizeof cols - 8), 8, ", ...");
+	return svy_error_at(e, SVY_EDATA, h->file, h->line, NULL,
+	                    "no column '%s' (the header has: %s)",
+	                    svy_error_quote(name, strlen(name), q, sizeof q), cols);
+}
+
 int svy_header_resolve(const struct svy_header *h, const char *list,
                        size_t *idx, size_t max, size_t *n, struct svy_error *e)
 {
-	char name[256], q[200], q2[200];
+	char name[256], q[200];
 	const char *p = list, *c;
-	size_t i, len, off;
+	size_t i, len;
 	long k;
 
 	*n = 0;
@@ -1238,21 +1255,8 @@ int svy_header_resolve(const struct svy_header *h, const char *list,
 		memcpy(name, p, len);
 		name[len] = '\0';
 		k = svy_header_find(h, name);
-		if (k < 0) {
-			char cols[400];
-			off = 0;
-			for (i = 0; i < h->ncols && off < sizeof cols - 48; i++) {
-				int w = snprintf(cols + off, sizeof cols - off, "%s%s", i ? ", " : "",
-				                 svy_error_quote(h->name[i], strlen(h->name[i]), q2,
-				                                 sizeof q2));
-				off += w > 0 ? (size_t)w : 0;
-			}
-			if (i < h->ncols)
-				snprintf(cols + (off < sizeof cols - 8 ? off : sizeof cols - 8), 8, ", ...");
-			return svy_error_at(e, SVY_EDATA, h->file, h->line, NULL,
-			                    "no column '%s' (the header has: %s)",
-			                    svy_error_quote(name, len, q, sizeof q), cols);
-		}
+		if (k < 0)
+			return svy_header_missing(h, name, e);
 		for (i = (size_t)k + 1; i < h->ncols; i++)
 			if (strcmp(h->name[i], name) == 0)
 				return svy_error_at(e, SVY_EDATA, h->file, h->line, NULL,

@@ -107,6 +107,10 @@ void svy_reader_progress_hook(void (*fn)(void *ctx, const char *file, long long 
 /* Index of the column called name, or -1. */
 long svy_header_find(const struct svy_header *h, const char *name);
 
+/* SVY_EDATA for a column name the header lacks: "no column 'x' (the header
+ * has: a, b, ...)" at the header's file and line. */
+int svy_header_missing(const struct svy_header *h, const char *name, struct svy_error *e);
+
 /* Resolve a comma-separated list of column names into indexes (idx has room
  * for at least as many entries as there are names; *n receives the count).
  * An unknown name is SVY_EDATA naming it and listing the header's columns; a
