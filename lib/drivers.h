@@ -95,7 +95,8 @@ struct svy_drivers_summary {
 	unsigned long used;          /* rows in the analysis (n_used) */
 	unsigned long skipped;       /* rows with a missing outcome or driver */
 	unsigned long missing[SVY_MAX_COLS + 1];   /* per column: [0] outcome, then drivers */
-	char names[SVY_MAX_COLS + 1][64];          /* those columns' names (cut short) */
+	char names[SVY_MAX_COLS + 1][256];         /* those columns' names (whole: a name
+	                                              svy_header_resolve matched has < 256 bytes) */
 	size_t ncols;
 	unsigned long invalid;       /* rows skipped for an invalid value (--skip-invalid) */
 	unsigned long wd_missing, wd_invalid, wd_nonpos;   /* weight unusable */
