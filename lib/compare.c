@@ -342,13 +342,13 @@ static int pairwise(const struct svy_compare_opts *o, const struct svy_collected
 	const struct svy_metric *m = c->m;
 	size_t ng = c->ngroups, np = ng * (ng ? ng - 1 : 0) / 2, i, j, k, q;
 	struct svy_cell cells[sizeof cols / sizeof cols[0]];
-	struct svy_twogroup *t = svy_calloc(np ? np : 1, sizeof *t);
+	struct svy_twogroup t;
 	double *p = svy_calloc(np ? np : 1, sizeof *p), *adj = svy_calloc(np ? np : 1,
 	                                                                   sizeof *adj);
 	char **name = svy_calloc(ng ? ng : 1, sizeof *name);
 	int rc = 0;
 
-	if (!t || !p || !adj || !name) {
+	if (!p || !adj || !name) {
 		rc = svy_error_set(e, SVY_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -357,11 +357,14 @@ static int pairwise(const struct svy_compare_opts *o, const struct svy_collected
 			rc = svy_error_set(e, SVY_ENOMEM, "out of memory");
 			goto out;
 		}
+	/* Only the p-values are kept for the adjustment; each pair's figures
+	 * are worked out again as it is written (a pure function of the two
+	 * states): 64 bytes a pair fewer, 290 MB at 3000 segments. */
 	for (i = 0, q = 0; i < ng && rc == 0; i++)
 		for (j = i + 1; j < ng && rc == 0; j++, q++) {
 			rc = svy_compare_states(m, c->groups[i].st, c->groups[j].st,
-			                        o->adjusted, &t[q], e);
-			p[q] = t[q].p;
+			                        o->adjusted, &t, e);
+			p[q] = t.p;
 		}
 	if (rc < 0 || (rc = svy_p_adjust(o->adjust, p, np, adj)) < 0) {
 		if (rc == SVY_ENOMEM)
@@ -372,25 +375,27 @@ static int pairwise(const struct svy_compare_opts *o, const struct svy_collected
 		goto out;
 	for (i = 0, q = 0; i < ng && rc == 0; i++)
 		for (j = i + 1; j < ng && rc == 0; j++, q++) {
+			if ((rc = svy_compare_states(m, c->groups[i].st, c->groups[j].st,
+			                             o->adjusted, &t, e)) < 0)
+				break;
 			k = 0;
 			cells[k++] = str_cell(name[i]);
 			cells[k++] = str_cell(name[j]);
-			cells[k++] = svy_cell_int(t[q].n1);
-			cells[k++] = svy_cell_num(t[q].v1);
-			cells[k++] = svy_cell_int(t[q].n2);
-			cells[k++] = svy_cell_num(t[q].v2);
-			cells[k++] = svy_cell_num(t[q].diff);
-			cells[k++] = svy_cell_num(t[q].se);
-			cells[k++] = svy_cell_num(t[q].z);
-			cells[k++] = svy_cell_prob(t[q].p);
+			cells[k++] = svy_cell_int(t.n1);
+			cells[k++] = svy_cell_num(t.v1);
+			cells[k++] = svy_cell_int(t.n2);
+			cells[k++] = svy_cell_num(t.v2);
+			cells[k++] = svy_cell_num(t.diff);
+			cells[k++] = svy_cell_num(t.se);
+			cells[k++] = svy_cell_num(t.z);
+			cells[k++] = svy_cell_prob(t.p);
 			cells[k++] = svy_cell_prob(adj[q]);
 			cells[k++] = flag_cell(adj[q], o->alpha);
-			cells[k++] = svy_cell_int(t[q].n1 < (double)m->min_n ||
-			                          t[q].n2 < (double)m->min_n ? 1 : 0);
+			cells[k++] = svy_cell_int(t.n1 < (double)m->min_n ||
+			                          t.n2 < (double)m->min_n ? 1 : 0);
 			rc = svy_writer_row(w, cells, k, e);
 		}
 out:
-	svy_free(t);
 	svy_free(p);
 	svy_free(adj);
 	free_names(name, ng);
