@@ -478,11 +478,21 @@ static void set_from_seconds(struct svy_date *dt, long long t)
 
 int svy_date_to_utc(struct svy_date *dt, struct svy_error *e)
 {
+	struct svy_date u;
+
 	if (!dt->has_zone || !dt->has_time)
 		return svy_error_set(e, SVY_EINVALID,
 		                     "a date without a time and zone cannot be shifted to UTC");
-	set_from_seconds(dt, svy_date_epoch(dt));
-	dt->offset_minutes = 0;
+	u = *dt;
+	set_from_seconds(&u, svy_date_epoch(dt));
+	/* 9999-12-31T23:59:59-01:00 would become year 10000, and 0001-01-01
+	 * with a positive offset year 0: neither is a date the tools (or
+	 * survey-ingest itself) read back */
+	if (u.y < 1 || u.y > 9999)
+		return svy_error_set(e, SVY_EINVALID, "it falls %s the year %s",
+		                     u.y < 1 ? "before" : "after", u.y < 1 ? "1" : "9999");
+	u.offset_minutes = 0;
+	*dt = u;
 	return 0;
 }
 

@@ -61,8 +61,9 @@ int svy_date_format(const struct svy_date *dt, char *buf, size_t size);
  * wall time, so only compare values of one column with each other. */
 long long svy_date_epoch(const struct svy_date *dt);
 
-/* Shift a value with a known zone to UTC (offset 0).  SVY_EINVALID when the
- * zone is unknown or the value has no time of day. */
+/* Shift a value with a known zone to UTC (offset 0).  SVY_EINVALID, dt
+ * unchanged, when the zone is unknown, the value has no time of day, or
+ * the shift leaves the years 1-9999 (e says which way). */
 int svy_date_to_utc(struct svy_date *dt, struct svy_error *e);
 
 /* "mdy", "dmy" or "auto" (ASCII case-insensitive) to an svy_date_order, or

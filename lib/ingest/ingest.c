@@ -487,8 +487,12 @@ static int check_date(struct ctx *x, const struct svy_row *r, int order, struct 
 			return judge(v, SVY_R_DATE, "date %s", de.msg);
 		}
 	}
-	if (x->to_utc && v->dt.has_zone && v->dt.has_time)
-		svy_date_to_utc(&v->dt, &de);
+	if (x->to_utc && v->dt.has_zone && v->dt.has_time && svy_date_to_utc(&v->dt, &de) < 0) {
+		char q[64];
+
+		return judge(v, SVY_R_DATE, "date '%s' cannot be written in UTC: %s",
+		             svy_error_quote(s, len, q, sizeof q), de.msg);
+	}
 	v->has_date = 1;
 	return -1;
 }

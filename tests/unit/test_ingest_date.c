@@ -133,6 +133,18 @@ static void utc_and_epoch(void)
 	ok(svy_date_epoch(&dt) == -1, "epoch before 1970");
 	svy_date_parse(&dt, "2024-03-05", 10, 0, NULL);
 	ok(svy_date_to_utc(&dt, NULL) == SVY_EINVALID, "date-only cannot go to UTC");
+	/* one minute past 9999-12-31T23:59:59Z, one before 0001-01-01T00:00:00Z:
+	 * refused, the value left as it was */
+	svy_date_parse(&dt, "9999-12-31T23:59:59-00:01", 25, 0, NULL);
+	ok(svy_date_to_utc(&dt, NULL) == SVY_EINVALID && dt.y == 9999 && dt.offset_minutes == -1,
+	   "UTC past the year 9999 refused");
+	svy_date_parse(&dt, "0001-01-01T00:00:00+00:01", 25, 0, NULL);
+	ok(svy_date_to_utc(&dt, NULL) == SVY_EINVALID && dt.y == 1 && dt.offset_minutes == 1,
+	   "UTC before the year 1 refused");
+	svy_date_parse(&dt, "0001-01-01T00:01:00+00:01", 25, 0, NULL);
+	ok(svy_date_to_utc(&dt, NULL) == 0, "0001-01-01T00:00:00Z is the first instant");
+	svy_date_format(&dt, buf, sizeof buf);
+	is_str(buf, "0001-01-01T00:00:00Z", "first instant written");
 	/* longest output fits SVY_DATE_ISO_MAX; a small buffer truncates safely */
 	svy_date_parse(&dt, "2024-12-31T23:59:59-09:30", 25, 0, NULL);
 	n = svy_date_format(&dt, buf, sizeof buf);
