@@ -354,6 +354,7 @@ int svy_date_parse(struct svy_date *dt, const char *s, size_t len, int order,
 	dt->has_time = r.has_time;
 	dt->has_zone = r.has_zone;
 	dt->offset_minutes = r.off;
+	dt->offset_seconds = 0;
 	return 0;
 }
 
@@ -462,7 +463,7 @@ static long long wall_seconds(const struct svy_date *dt)
 
 long long svy_date_epoch(const struct svy_date *dt)
 {
-	return wall_seconds(dt) - (dt->has_zone ? dt->offset_minutes * 60LL : 0);
+	return wall_seconds(dt) - (dt->has_zone ? dt->offset_minutes * 60LL + dt->offset_seconds : 0);
 }
 
 static void set_from_seconds(struct svy_date *dt, long long t)
@@ -491,7 +492,7 @@ int svy_date_to_utc(struct svy_date *dt, struct svy_error *e)
 	if (u.y < 1 || u.y > 9999)
 		return svy_error_set(e, SVY_EINVALID, "it falls %s the year %s",
 		                     u.y < 1 ? "before" : "after", u.y < 1 ? "1" : "9999");
-	u.offset_minutes = 0;
+	u.offset_minutes = u.offset_seconds = 0;
 	*dt = u;
 	return 0;
 }
@@ -744,7 +745,11 @@ int svy_tz_localize(const struct svy_tz *tz, struct svy_date *dt, struct svy_err
 		                     "(skipped by a daylight saving change)",
 		                     dt->y, dt->m, dt->d, dt->H, dt->M, dt->S, tz->name);
 	dt->has_zone = 1;
+	/* whole minutes and the rest: before standard time, zones kept local
+	 * mean time to the second, and dropping those seconds would move the
+	 * UTC time */
 	dt->offset_minutes = (int)(best / 60);
+	dt->offset_seconds = (int)(best % 60);
 	return 0;
 bad:
 	return svy_error_set(e, SVY_EINVALID, "date out of the range of the time zone database");

@@ -32,6 +32,10 @@ struct svy_date {
 	int has_time;           /* 0: a date-only value (H, M, S are 0) */
 	int has_zone;           /* 1: offset_minutes is known */
 	int offset_minutes;     /* local time minus UTC, e.g. -300 for UTC-5 */
+	int offset_seconds;     /* and the seconds past those minutes, with their
+	                           sign: local mean time such as New York's
+	                           -4:56:02 is -296 and -2 (only svy_tz_localize
+	                           sets it; the written offset drops it) */
 };
 
 /* Longest svy_date_format output with its NUL: 2024-01-31T23:59:59+05:30. */

@@ -482,7 +482,7 @@ static int check_date(struct ctx *x, const struct svy_row *r, int order, struct 
 	if (!v->dt.has_zone && v->dt.has_time) {
 		if (x->date_utc) {
 			v->dt.has_zone = 1;
-			v->dt.offset_minutes = 0;
+			v->dt.offset_minutes = v->dt.offset_seconds = 0;
 		} else if (x->tz && svy_tz_localize(x->tz, &v->dt, &de) < 0) {
 			return judge(v, SVY_R_DATE, "date %s", de.msg);
 		}

@@ -328,6 +328,10 @@ static void zones(void)
 	ok(svy_tz_open("Europe/Berlin", &e) == NULL, "second open refused");
 	/* EST is UTC-5 in winter, EDT UTC-4 in summer */
 	is_str(in_zone(tz, "2024-01-15 12:00:00", 0), "2024-01-15T12:00:00-05:00", "NY winter");
+	/* before 1883 New York kept local mean time, -4:56:02 (tzdata): the
+	 * seconds count in UTC, though the written offset cannot hold them */
+	is_str(in_zone(tz, "1850-06-01 12:00:00", 1), "1850-06-01T16:56:02Z", "NY mean time in UTC");
+	is_str(in_zone(tz, "1850-06-01 12:00:00", 0), "1850-06-01T12:00:00-04:56", "NY mean time");
 	is_str(in_zone(tz, "2024-07-01 12:00:00", 1), "2024-07-01T16:00:00Z", "NY summer to UTC");
 	/* 2024-03-10: clocks jump 02:00 -> 03:00, so 02:30 never happened */
 	is_str(in_zone(tz, "2024-03-10 02:30:00", 0), "ERR", "NY spring gap");
