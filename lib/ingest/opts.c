@@ -89,8 +89,11 @@ static int map_push(struct svy_ingest_opts *o, int kind, const char *name,
 	}
 	memcpy(m.source, source, srclen);
 	m.source[srclen] = '\0';
-	/* one id, one date, one score per name: the later one wins */
-	for (i = 0; i < o->nmap; i++) {
+	/* one id, one date, one score per name: the later one wins (segments,
+	 * texts and kept columns only add, and need no scan: a mapping file
+	 * of 20 000 segments would make it quadratic) */
+	for (i = 0; (kind == SVY_MAP_ID || kind == SVY_MAP_DATE || kind == SVY_MAP_SCORE)
+	            && i < o->nmap; i++) {
 		struct svy_map *x = &o->map[i];
 
 		if (x->kind == kind && (kind == SVY_MAP_ID || kind == SVY_MAP_DATE
