@@ -473,6 +473,8 @@ static int check_date(struct ctx *x, const struct svy_row *r, int order, struct 
 	if (x->date_col < 0)
 		return -1;
 	cell(r, x->date_col, &s, &len);
+	if (svy_num_missing(s, len))
+		return -1;              /* empty or NA: no date (surveykit(7)) */
 	svy_error_clear(&de);
 	rc = svy_date_parse(&v->dt, s, len, order, &de);
 	if (rc == SVY_EMISSING)

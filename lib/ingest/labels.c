@@ -246,7 +246,10 @@ int svy_labels_builtin(unsigned maps, const char *s, size_t len, long *value,
 			return 0;
 		}
 	}
-	if (is_blank(s, len))
+	/* surveykit(7): an empty cell, or NA, is missing; nps(1) and the others
+	 * read an NA cell so, and one NA must not reject a respondent's other
+	 * answers.  Compared like any label (case, white space). */
+	if (is_blank(s, len) || norm_eq("na", s, len))
 		return SVY_EMISSING;
 	for (i = 0; i < NMAPS; i++) {
 		const struct entry *t = maps_in_order[i].table;

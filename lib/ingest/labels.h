@@ -35,7 +35,9 @@ enum svy_labelmap {
 	(SVY_LABELS_INT | SVY_LABELS_SATISFACTION | SVY_LABELS_AGREEMENT)
 
 /* Look s[0..len) up in the enabled built-in maps.  0 with *value (and *which,
- * if not NULL, set to the map that matched), SVY_EMISSING or SVY_EINVALID.
+ * if not NULL, set to the map that matched), SVY_EMISSING (also for a blank
+ * cell or "NA", as surveykit(7) has it, compared like a label) or
+ * SVY_EINVALID.
  * A platform map's own numeric codes count as its labels ("103" is a
  * Freshdesk rating, "4" is not). */
 int svy_labels_builtin(unsigned maps, const char *s, size_t len, long *value,

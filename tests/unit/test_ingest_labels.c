@@ -55,6 +55,11 @@ static void integers(void)
 	ok(bi(I, "1234567890") == -2000, "too many digits, no overflow");
 	ok(bi(I, "") == -1000 && bi(I, " \t ") == -1000, "blank is missing");
 	ok(bi(I, "\xc2\xa0") == -1000, "NBSP only is missing");
+	/* surveykit(7): NA is missing; compared like a label (case, spaces) */
+	ok(bi(I, "NA") == -1000 && bi(I, " NA\t") == -1000 && bi(I, "na") == -1000
+	   && bi(SVY_LABELS_DEFAULT | SVY_LABELS_ZENDESK, "NA") == -1000, "NA is missing");
+	ok(bi(I, "N/A") == -2000 && bi(I, "NAN") == -2000 && bi(I, "N A") == -2000,
+	   "only NA itself");
 }
 
 static void scales(void)
@@ -152,6 +157,9 @@ static void user_table(void)
 	ok(lk(l, "Q5", SVY_LABELS_DEFAULT, "aagree") == -2000, "column compared exactly");
 	ok(lk(l, "q5", SVY_LABELS_DEFAULT, "") == -1000, "empty is missing");
 	ok(lk(NULL, "q5", SVY_LABELS_DEFAULT, "8 - likely") == 8, "no table");
+	ok(lk(l, "q5", SVY_LABELS_DEFAULT, "NA") == -1000, "NA is missing through the table");
+	ok(svy_labels_add(l, "q7", "NA", "3", &e) == 0 && lk(l, "q7", SVY_LABELS_DEFAULT, "NA") == 3,
+	   "a label row can give NA a value");
 	svy_labels_free(l);
 	svy_labels_free(NULL);
 
