@@ -102,14 +102,23 @@ static long sindex_next(const struct sindex *ix, const char *ref, size_t *pos)
 	return -1;
 }
 
-/* The indexes resolve() looks in: tidy unique names, raw names, row-1
- * names, ImportIds, raw names in any case. */
-enum { BY_TIDY, BY_RAW, BY_ROW1, BY_IMPORT, BY_FOLD, NBY };
+/* The indexes resolve() looks in: tidy unique names, the names --detect
+ * shows, raw names, row-1 names, ImportIds, raw names in any case. */
+enum { BY_TIDY, BY_SHOWN, BY_RAW, BY_ROW1, BY_IMPORT, BY_FOLD, NBY };
 
 struct lookup {
 	struct sindex ix[NBY];
 	const char **row1, **imp;
+	struct svy_names shown;
+	int have_shown;
 };
+
+/* The names the tool itself gives its output columns: a passed-through
+ * column whose tidy name is one of them is shown (by --detect, in the
+ * output and in the renaming warning) with a suffix, respondent_id_2, and
+ * must be found by that name too. */
+static const char *const own_names[] = { "respondent_id", "date", "nps", "csat", "ces",
+	"nps_group" };
 
 static void lookup_fini(struct lookup *lk)
 {
@@ -119,6 +128,8 @@ static void lookup_fini(struct lookup *lk)
 		svy_free(lk->ix[i].slot);
 	svy_free(lk->row1);
 	svy_free(lk->imp);
+	if (lk->have_shown)
+		svy_names_fini(&lk->shown);
 	memset(lk, 0, sizeof *lk);
 }
 
@@ -136,7 +147,12 @@ static int lookup_init(struct lookup *lk, const struct ctx *x, const char *const
 		lk->row1[c] = row1_name(x, c);
 		lk->imp[c] = x->d.import_id[c] ? x->d.import_id[c] : "";
 	}
+	if (svy_names_make(&lk->shown, rawv, nc, own_names,
+	                   sizeof own_names / sizeof *own_names, NULL) < 0)
+		return -1;
+	lk->have_shown = 1;
 	keys[BY_TIDY] = (const char *const *)x->ref.name;
+	keys[BY_SHOWN] = (const char *const *)lk->shown.name;
 	keys[BY_RAW] = keys[BY_FOLD] = rawv;
 	keys[BY_ROW1] = lk->row1;
 	keys[BY_IMPORT] = lk->imp;
@@ -161,10 +177,13 @@ static int resolve(struct ctx *x, const struct lookup *lk, const char *opt, cons
 	char q[64], list[400];
 	int pass;
 
-	pos = (size_t)-1;
-	if ((at = sindex_next(&lk->ix[BY_TIDY], ref, &pos)) >= 0) {
-		*col = at;
-		return 0;
+	/* the tidy and the shown names are unique: one hit at most */
+	for (pass = BY_TIDY; pass <= BY_SHOWN; pass++) {
+		pos = (size_t)-1;
+		if ((at = sindex_next(&lk->ix[pass], ref, &pos)) >= 0) {
+			*col = at;
+			return 0;
+		}
 	}
 	for (pass = BY_RAW; pass <= BY_FOLD; pass++) {
 		hits = 0;
