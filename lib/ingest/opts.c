@@ -59,14 +59,15 @@ static int scan_long(const char *s, const char **end, long *v)
 	return 0;
 }
 
-/* "LO-HI": 0 and the bounds (LO < HI), or -1. */
+/* "LO-HI": 0 and the bounds (LO < HI); -2 for two integers in the wrong
+ * order ("10-0": a scale, but not a valid one); -1 for anything else. */
 static int parse_scale(const char *s, long *lo, long *hi)
 {
 	const char *p;
 
 	if (scan_long(s, &p, lo) < 0 || *p != '-' || scan_long(p + 1, &p, hi) < 0 || *p)
 		return -1;
-	return *lo < *hi ? 0 : -1;
+	return *lo < *hi ? 0 : -2;
 }
 
 /* Room for one more mapping: the array grows by doubling, its capacity 4,
@@ -154,10 +155,17 @@ int svy_ingest_map_add(struct svy_ingest_opts *o, int kind, const char *name,
 			return svy_error_set(e, SVY_EUSAGE, "--score: '%s' is not NAME=COL[:LO-HI]", arg);
 		}
 	}
-	if (kind == SVY_MAP_SCORE && (colon = strrchr(col, ':'))
-	    && parse_scale(colon + 1, &lo, &hi) == 0) {
-		has_scale = 1;
-		len = (size_t)(colon - col);
+	if (kind == SVY_MAP_SCORE && (colon = strrchr(col, ':'))) {
+		int rc = parse_scale(colon + 1, &lo, &hi);
+		/* a name may hold a colon, but not one followed by "10-0" */
+		if (rc == -2)   /* --nps, --csat, --ces name the score; --score NAME= not */
+			return svy_error_set(e, SVY_EUSAGE, "%s%s: the scale in '%s' needs LO < HI",
+			                     col == arg ? "--" : svy_ingest_kind_opt[kind],
+			                     col == arg ? name : "", arg);
+		if (rc == 0) {
+			has_scale = 1;
+			len = (size_t)(colon - col);
+		}
 	}
 	if (len == 0)
 		return svy_error_set(e, SVY_EUSAGE, "%s%s%s: no column given in '%s'",
