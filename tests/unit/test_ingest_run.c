@@ -180,8 +180,11 @@ static void test_options(void)
 	ok(svy_ingest_map_add(&o, SVY_MAP_SCORE, NULL, "fd=Rating:-103-103", &e) == 0
 	   && o.nmap == 2 && strcmp(o.map[1].name, "fd") == 0 && o.map[1].lo == -103
 	   && o.map[1].hi == 103, "--score with a negative scale");
-	ok(svy_ingest_map_add(&o, SVY_MAP_SCORE, NULL, "x=Q:5-1", &e) == 0
-	   && strcmp(o.map[2].source, "Q:5-1") == 0, "a reversed scale is no scale");
+	ok(svy_ingest_map_add(&o, SVY_MAP_SCORE, NULL, "x=Q:5-1", &e) == SVY_EUSAGE
+	   && o.nmap == 2 && strstr(e.msg, "LO < HI"),
+	   "a reversed scale is a usage error, not part of the name: %s", e.msg);
+	ok(svy_ingest_map_add(&o, SVY_MAP_SCORE, NULL, "x=Q:5", &e) == 0
+	   && strcmp(o.map[2].source, "Q:5") == 0, "--score: a colon without a scale is part of the name");
 	ok(svy_ingest_map_add(&o, SVY_MAP_SCORE, NULL, "noequals", &e) == SVY_EUSAGE,
 	   "--score without NAME=");
 	ok(svy_ingest_map_add(&o, SVY_MAP_SEGMENT, NULL, "=Region", &e) == SVY_EUSAGE,
