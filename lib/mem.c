@@ -31,6 +31,13 @@ void *svy_realloc(void *p, size_t n)
 	return should_fail() ? NULL : realloc(p, n ? n : 1);
 }
 
+void *svy_grow_one(void *p, size_t n, size_t size)
+{
+	if (n != 0 && (n < 4 || (n & (n - 1)) != 0))
+		return p;
+	return svy_realloc(p, (n ? 2 * n : 4) * size);
+}
+
 char *svy_strdup(const char *s)
 {
 	size_t n = strlen(s) + 1;

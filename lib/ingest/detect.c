@@ -154,16 +154,6 @@ static long find_name(const struct svy_detect *d, const char *const *names)
 	return -1;
 }
 
-/* Room for one more in an array of n that grows by doubling: its capacity
- * is 4, then twice what was full, so it is full exactly when n is 0 or a
- * power of two from 4 on (n alone tells, no size is kept). */
-static void *grow_pow2(void *p, size_t n, size_t size)
-{
-	if (n != 0 && (n < 4 || (n & (n - 1)) != 0))
-		return p;
-	return svy_realloc(p, (n ? 2 * n : 4) * size);
-}
-
 __attribute__((format(printf, 2, 3)))
 static void reason(struct ctx *x, const char *fmt, ...)
 {
@@ -176,7 +166,7 @@ static void reason(struct ctx *x, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	r = grow_pow2(d->reason, d->nreasons, sizeof *r);
+	r = svy_grow_one(d->reason, d->nreasons, sizeof *r);
 	if (!r) {
 		x->nomem = 1;
 		return;
@@ -681,7 +671,7 @@ static void add_cand(struct ctx *x, size_t col, int kind, const char *why)
 	for (i = d->ncand; i > 0 && d->cand[i - 1].col >= col; i--)
 		if (d->cand[i - 1].col == col && d->cand[i - 1].kind == kind)
 			return;
-	c = grow_pow2(d->cand, d->ncand, sizeof *c);
+	c = svy_grow_one(d->cand, d->ncand, sizeof *c);
 	if (!c) {
 		x->nomem = 1;
 		return;

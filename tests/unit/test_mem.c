@@ -130,6 +130,34 @@ static int op_agg(const void *arg)
 	return agg_run(arg);
 }
 
+/* svy_grow_one: 1000 appends keep every value; it reallocates only at n =
+ * 0, 4, 8, 16, ..., 512 (9 times for 1000: 0, then the 8 powers of two from
+ * 4 to 512), and an injected failure leaves the array as it was. */
+static void grow_one(void)
+{
+	int *a = NULL, *b;
+	size_t n, bad = 0;
+	unsigned long moves = 0, before;
+
+	svy_mem_fail_after(0);
+	for (n = 0; n < 1000; n++) {
+		before = svy_mem_count();
+		if (!(b = svy_grow_one(a, n, sizeof *a)))
+			break;
+		moves += svy_mem_count() - before;
+		a = b;
+		a[n] = (int)n * 3;
+	}
+	for (n = 0; n < 1000; n++)
+		bad += a && a[n] != (int)n * 3;
+	ok(a && bad == 0 && moves == 9, "svy_grow_one: 1000 appends, %lu reallocations", moves);
+	svy_mem_fail_after(1);
+	b = svy_grow_one(a, 1024, sizeof *a);
+	svy_mem_fail_after(0);
+	ok(b == NULL && a[999] == 2997, "svy_grow_one: a failed growth leaves the array");
+	svy_free(a);
+}
+
 int main(void)
 {
 	static const size_t chunks[] = { 1, 7, 0 };
@@ -146,6 +174,7 @@ int main(void)
 	char name[128];
 	size_t i;
 
+	grow_one();
 	write_file(in_path, input);
 	write_file(part_path, "");
 	write_file(out_path, "");
