@@ -164,27 +164,6 @@ static void put_csv(struct svy_writer *w, const char *s, size_t len)
 	line_putc(w, '"');
 }
 
-static void put_tsv(struct svy_writer *w, const char *s, size_t len)
-{
-	size_t i, from = 0;
-
-	for (i = 0; i < len; i++) {
-		const char *esc;
-
-		switch (s[i]) {
-		case '\t': esc = "\\t"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\\': esc = "\\\\"; break;
-		default: continue;
-		}
-		line_put(w, s + from, i - from);
-		line_put(w, esc, 2);
-		from = i + 1;
-	}
-	line_put(w, s + from, len - from);
-}
-
 static void put_json_str(FILE *fp, const char *s, size_t len)
 {
 	size_t i;
@@ -269,14 +248,10 @@ static int put_field(struct svy_writer *w, size_t i, const char *s, size_t len,
 {
 	switch (w->fmt) {
 	case SVY_FMT_CSV:
+	case SVY_FMT_TSV:    /* the dialect -t reads: CSV's quoting, tabs */
 		if (i)
 			line_putc(w, w->delim);
 		put_csv(w, s, len);
-		break;
-	case SVY_FMT_TSV:
-		if (i)
-			line_putc(w, '\t');
-		put_tsv(w, s, len);
 		break;
 	case SVY_FMT_JSON:
 		fputs(i ? ", " : "{", w->fp);

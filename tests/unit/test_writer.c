@@ -1,5 +1,5 @@
 /* test_writer.c - the result writer (lib/writer.c): CSV minimal quoting, TSV
- * escapes, JSON, the aligned table, number formatting, write errors.
+ * quoting, JSON, the aligned table, number formatting, write errors.
  *
  * Each case writes to a temporary file and compares the bytes with the
  * expected text, written out by hand from the rules in writer.h. */
@@ -125,14 +125,15 @@ static void csv_quoting(void)
 	}
 }
 
-static void tsv_escapes(void)
+static void tsv_quoting(void)
 {
 	const char *hdr[] = { "a", "b" };
-	const char *rows[] = { "x\ty", "back\\slash", "l1\nl2\r", "\"q\", ,", };
+	const char *rows[] = { "x\ty", "back\\slash", "l1\nl2\r", "\"q\", ,", "c,d", " lead" };
 
-	is_str(strings(SVY_FMT_TSV, 0, hdr, 2, rows, 2),
-	       "a\tb\nx\\ty\tback\\\\slash\nl1\\nl2\\r\t\"q\", ,\n",
-	       "TSV: tab, LF, CR, backslash escaped; nothing quoted");
+	/* the dialect -t reads: CSV's quoting with a tab for the comma */
+	is_str(strings(SVY_FMT_TSV, 0, hdr, 2, rows, 3),
+	       "a\tb\n\"x\ty\"\tback\\slash\n\"l1\nl2\r\"\t\"\"\"q\"\", ,\"\nc,d\t\" lead\"\n",
+	       "TSV: a tab, quote, CR, LF or end space is quoted as in CSV; a comma or backslash is not");
 }
 
 static void json(void)
@@ -306,7 +307,7 @@ int main(void)
 	close(fd);
 	csv_quoting();
 	csv_quoting_offsets();
-	tsv_escapes();
+	tsv_quoting();
 	json();
 	table();
 	numbers();
