@@ -251,7 +251,10 @@ static int put_field(struct svy_writer *w, size_t i, const char *s, size_t len,
 	case SVY_FMT_TSV:    /* the dialect -t reads: CSV's quoting, tabs */
 		if (i)
 			line_putc(w, w->delim);
-		put_csv(w, s, len);
+		if (len == 0 && w->ncols == 1)
+			line_put(w, "\"\"", 2);   /* not an empty line: readers skip those */
+		else
+			put_csv(w, s, len);
 		break;
 	case SVY_FMT_JSON:
 		fputs(i ? ", " : "{", w->fp);

@@ -150,3 +150,15 @@ for flags, spec, extra in [(0, "tenure=0,3,12", ""), (0 | 16, "tenure=0,3,12", "
                            (3, "nps", ""), (3 | 16, "nps", ""),
                            (4 | 8, "hi: nps >= 9|mid: nps >= 7 and region != 'East'|x: score = 4", "")]:
     put("label", bytes([flags]) + (spec + "\n" + extra + csv).encode())
+
+# the writer's round trip: [format/delimiter][read size] fields ended by
+# 0x1F, rows by 0x1E (the first is the header)
+US, RS = "\x1f", "\x1e"
+for sel, rows in enumerate([
+        [["region", "nps", "comment"], ["North", "9", 'said "hi", twice'], ["", "", ""]],
+        [["only"], [""], ["x"], [" lead"], ["trail "]],
+        [["a\tb", "c"], ["line\nbreak", "cr\rx"], ["semi;colon", "pipe|bar"], ["\"q", "back\\slash"]],
+        [["g"], ["Zürich"], ["\ufeffmark"], ["\u00a0nbsp\u00a0"]]]):
+    body = RS.join(US.join(r) for r in rows)
+    for fmt in range(4):
+        put("writer", bytes([fmt, sel % 4]) + body.encode())
