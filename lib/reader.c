@@ -72,6 +72,7 @@ struct svy_reader {
 
 	unsigned char *buf;
 	size_t bufsize;
+	size_t max_record;           /* opts.max_record, or its default */
 
 	char *arena;                 /* field bytes, each NUL-terminated */
 	size_t alen, acap;
@@ -367,6 +368,17 @@ static int parse_error(struct svy_reader *r, int at_end, struct svy_error *e)
 	                    r->nf - r->row_first + 1);
 }
 
+/* The error for a record over max_record bytes that begins on line. */
+static int too_long(const struct svy_reader *r, unsigned long line, struct svy_error *e)
+{
+	const int mib = r->max_record % ((size_t)1 << 20) == 0;
+
+	return svy_error_at(e, SVY_EDATA, r->file, line, NULL,
+	                    "a record of more than %zu %s begins on this line (a double "
+	                    "quote never closed?)",
+	                    mib ? r->max_record >> 20 : r->max_record, mib ? "MiB" : "bytes");
+}
+
 /* Give bytes to libcsv; parse errors become the pending error.  A NUL
  * that cb_field has not reported is in the field libcsv is still reading
  * (every byte it takes goes into a field): its row will be refused, so it
@@ -377,14 +389,19 @@ static int parse_error(struct svy_reader *r, int at_end, struct svy_error *e)
 static void libcsv_parse(struct svy_reader *r, const unsigned char *b, size_t n)
 {
 	size_t used = csv_parse(&r->p, b, n, cb_field, cb_row, r);
+	size_t row = r->p.entry_pos;     /* the row in progress: its field so far */
 
 	if (r->cb_err.code)
 		return;
+	if (r->nf > r->row_first)        /* and its fields before that one */
+		row += r->alen - r->foff[r->row_first];
 	if (memchr(b, '\0', used))
 		svy_error_at(&r->cb_err, SVY_EDATA, r->file, r->line, NULL,
 		             "field %zu contains a NUL byte", r->nf - r->row_first + 1);
 	else if (used != n)
 		r->pending = parse_error(r, 0, &r->perr);
+	else if (row > r->max_record)
+		r->pending = too_long(r, r->nf > r->row_first ? r->row_line : r->line, &r->perr);
 }
 
 static void libcsv_finish(struct svy_reader *r)
@@ -838,7 +855,7 @@ static void go_slow(struct svy_reader *r)
 static int feed_fast(struct svy_reader *r, struct svy_error *e)
 {
 	ssize_t k;
-	int rc;
+	int rc, fill;
 
 	/* keep the unscanned tail; make room (+1 for the last field's NUL) */
 	if (r->pos > 0) {
@@ -848,13 +865,24 @@ static int feed_fast(struct svy_reader *r, struct svy_error *e)
 		r->pos = 0;
 	}
 	if (r->have + 1 >= r->bufsize) {
-		unsigned char *nb = svy_realloc(r->buf, r->bufsize * 2 + SCAN_PAD);
+		/* the record at pos, unfinished, fills buf: grow buf, but never
+		 * beyond what holds a record one byte over the limit */
+		size_t size = r->bufsize * 2 < r->max_record + 2 ? r->bufsize * 2 : r->max_record + 2;
+		unsigned char *nb;
+
+		if (r->have > r->max_record)
+			return too_long(r, r->line, e);
+		nb = svy_realloc(r->buf, size + SCAN_PAD);
 		if (!nb)
 			return svy_error_set(e, SVY_ENOMEM, "out of memory");
-		memset(nb + r->bufsize, 0, r->bufsize + SCAN_PAD);
+		memset(nb + r->bufsize, 0, size - r->bufsize + SCAN_PAD);
 		r->buf = nb;
-		r->bufsize *= 2;
+		r->bufsize = size;
 	}
+	/* a record that fills half the buffer or more is scanned again from
+	 * its start after each read: fill the buffer first, so that a long
+	 * record costs a scan per doubling, not one per read */
+	fill = r->have * 2 >= r->bufsize;
 	do {
 		k = read_some(r, r->buf + r->have, r->bufsize - 1 - r->have);
 		if (k < 0)
@@ -864,7 +892,7 @@ static int feed_fast(struct svy_reader *r, struct svy_error *e)
 		progress(r, k);
 		if (k == 0)
 			r->read_eof = 1;
-	} while (r->at_start && k > 0 && r->have < 3);
+	} while (k > 0 && ((r->at_start && r->have < 3) || (fill && r->have + 1 < r->bufsize)));
 	r->buf[r->have] = '\0';
 	if (r->at_start) {
 		r->at_start = 0;
@@ -1012,6 +1040,7 @@ static struct svy_reader *open_any(const char *const *paths, size_t npaths,
 	if (!r->opts.delim)
 		r->opts.delim = ',';
 	r->bufsize = r->opts.chunk ? r->opts.chunk : 256 * 1024;
+	r->max_record = r->opts.max_record ? r->opts.max_record : SVY_MAX_RECORD;
 	if (r->bufsize < 4)
 		r->bufsize = 4;
 	r->paths = paths;

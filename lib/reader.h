@@ -50,7 +50,12 @@ struct svy_reader_opts {
 	const struct svy_header *header;   /* the input has no header row: use
 	                                      this one (a range of a file) */
 	unsigned long first_line;    /* line number of the first byte; 0 means 1 */
+	size_t max_record;           /* bytes; 0 means SVY_MAX_RECORD */
 };
+
+/* A record longer than this is a data error, not read into memory whole: a
+ * double quote never closed would otherwise hold the rest of the input. */
+#define SVY_MAX_RECORD ((size_t)64 << 20)
 
 /* A byte source other than a file: read up to n bytes into buf, return the
  * count, 0 at the end, or -1 with errno set.  For survey-ingest, which sniffs

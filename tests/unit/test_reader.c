@@ -271,6 +271,97 @@ static void nul_stream(void)
 	}
 }
 
+/* head, then `fill` repeated, then tail, n bytes in all (the tail at the end) */
+struct stream {
+	const char *head, *fill, *tail;
+	size_t n, given;
+};
+
+static long stream_read(void *ctx, void *buf, size_t size)
+{
+	struct stream *z = ctx;
+	size_t hl = strlen(z->head), fl = strlen(z->fill), tl = strlen(z->tail), k = 0;
+
+	for (; k < size && z->given < z->n; k++, z->given++) {
+		size_t at = z->given;
+		char c;
+
+		if (at < hl)
+			c = z->head[at];
+		else if (at >= z->n - tl)
+			c = z->tail[at - (z->n - tl)];
+		else
+			c = z->fill[(at - hl) % fl];
+		((char *)buf)[k] = c;
+	}
+	return (long)k;
+}
+
+/* A record over max_record bytes is a data error on the line it begins,
+ * on both paths and at any read size, and the reader stops soon after the
+ * limit instead of holding the rest of the input: a quote never closed, or
+ * a file with no line ends, would otherwise be read into memory whole. */
+static void long_records(void)
+{
+	static const struct {
+		const char *what, *head, *fill, *tail;
+		size_t n;
+		unsigned long rows, line;   /* rows before the error; its line (0: none) */
+	} cases[] = {
+		{ "a quote never closed", "a,b\n1,2\n3,\"open", "text\n", "", (size_t)4 << 20, 1, 3 },
+		{ "no line end", "a,b\n1,2\n", "x", "", (size_t)4 << 20, 1, 3 },
+		{ "no line end, CR line ends before", "a,b\r1,2\r", "x", "", (size_t)4 << 20, 1, 3 },
+		/* 4 + 2 + 4000 + 2 bytes: under the limit of 4096 */
+		{ "a long quoted field under the limit", "a,b\n1,\"", "y\n", "\"\n", 4008, 1, 0 },
+	};
+	static const size_t sizes[] = { 0, 7, 64, 4096, 100000 };
+	size_t i, c;
+	int slow;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		for (slow = 0; slow < 2; slow++)
+			for (c = 0; c < sizeof sizes / sizeof sizes[0]; c++) {
+				struct stream z = { cases[i].head, cases[i].fill, cases[i].tail, cases[i].n, 0 };
+				struct svy_source src = { stream_read, &z, "stream" };
+				struct svy_reader_opts o;
+				struct svy_error e;
+				struct svy_reader *r;
+				struct svy_row row;
+				unsigned long rows = 0;
+				int rc = -99;
+
+				memset(&o, 0, sizeof o);
+				o.max_record = 4096;
+				o.chunk = sizes[c];
+				o.no_fast_path = slow;
+				svy_error_clear(&e);
+				r = svy_reader_open_source(&src, &o, &e);
+				if (r) {
+					while ((rc = svy_reader_next(r, &row, &e)) == 1)
+						rows++;
+					svy_reader_close(r);
+				}
+				if (cases[i].line) {
+					ok(rc == SVY_EDATA && e.line == cases[i].line && rows == cases[i].rows &&
+					   strcmp(e.msg, "a record of more than 4096 bytes begins on this "
+					                 "line (a double quote never closed?)") == 0,
+					   "%s (%s, read size %zu): error on line %lu after %lu row "
+					   "(got %d, line %lu, %lu rows: %s)", cases[i].what,
+					   slow ? "libcsv" : "fast path", sizes[c], cases[i].line,
+					   cases[i].rows, rc, e.line, rows, e.msg);
+					/* the default read size (256 KiB) and the last chunk
+					 * libcsv took, at most: not the 4 MiB of the input */
+					ok(z.given <= (size_t)600 << 10, "%s (%s, read size %zu): stops "
+					   "reading early (read %zu)", cases[i].what,
+					   slow ? "libcsv" : "fast path", sizes[c], z.given);
+				} else {
+					ok(rc == 0 && rows == cases[i].rows, "%s (%s, read size %zu): "
+					   "read (got %d, %lu rows: %s)", cases[i].what,
+					   slow ? "libcsv" : "fast path", sizes[c], rc, rows, e.msg);
+				}
+			}
+}
+
 static void blank_lines(void)
 {
 	/* line 2 blank, line 3 "1,2", lines 4 and 5 blank, line 6 "3,4" */
@@ -589,6 +680,7 @@ int main(void)
 	basics();
 	delimiters_to_the_end();
 	nul_stream();
+	long_records();
 	bom_crlf();
 	quoting();
 	blank_lines();
