@@ -543,7 +543,8 @@ void svy_datefmt_observe(struct svy_datefmt *f, const char *s, size_t len)
 	}
 }
 
-int svy_datefmt_decide(const struct svy_datefmt *f, int *order, struct svy_error *e)
+int svy_datefmt_decide(const struct svy_datefmt *f, int fallback, int *order,
+                       struct svy_error *e)
 {
 	if (f->mdy && f->dmy)
 		return svy_error_set(e, SVY_EDATA,
@@ -551,6 +552,10 @@ int svy_datefmt_decide(const struct svy_datefmt *f, int *order, struct svy_error
 		                     "but '%s' is day-first", f->mdy_example, f->dmy_example);
 	if (f->mdy || f->dmy) {
 		*order = f->mdy ? SVY_DATE_MDY : SVY_DATE_DMY;
+		return 0;
+	}
+	if (f->both && (fallback == SVY_DATE_MDY || fallback == SVY_DATE_DMY)) {
+		*order = fallback;
 		return 0;
 	}
 	if (f->both)

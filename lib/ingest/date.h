@@ -94,9 +94,13 @@ void svy_datefmt_observe(struct svy_datefmt *f, const char *s, size_t len);
 
 /* Set *order to SVY_DATE_MDY or SVY_DATE_DMY, or to SVY_DATE_AUTO when the
  * column has no A/B/Y values (the order does not matter), and return 0.
- * SVY_EDATA with e filled when the column is ambiguous (every A/B/Y value
- * reads both ways: never guessed) or contradictory (both orders seen). */
-int svy_datefmt_decide(const struct svy_datefmt *f, int *order,
+ * A column that is ambiguous (every A/B/Y value reads both ways) gets the
+ * order fallback when that is SVY_DATE_MDY or SVY_DATE_DMY: a platform that
+ * writes its dates in one fixed order, whatever the locale, settles what
+ * the values cannot.  SVY_EDATA with e filled when the column is ambiguous
+ * and fallback is SVY_DATE_AUTO (never guessed), or contradictory (both
+ * orders seen: no fallback overrides the data). */
+int svy_datefmt_decide(const struct svy_datefmt *f, int fallback, int *order,
                        struct svy_error *e);
 
 /* Local wall time in a tz database zone (America/New_York) to an offset.

@@ -563,6 +563,23 @@ static void import_ids(struct ctx *x)
 
 /* ---- id and date ---- */
 
+/* SurveyMonkey's own timestamps: the platform writes them itself, always
+ * MM/DD/YYYY hh:mm:ss AM, whatever the account's locale. */
+static const char *const sm_date[] = { "End Date", "EndDate", "Start Date", "StartDate", NULL };
+
+int svy_detect_date_order(const struct svy_detect *d, long col)
+{
+	const char *const *n;
+
+	if (d->platform != SVY_PLATFORM_SURVEYMONKEY || col < 0 || (size_t)col >= d->ncols
+	    || !d->name[col])
+		return SVY_DATE_AUTO;
+	for (n = sm_date; *n; n++)
+		if (ieq(d->name[col], *n))
+			return SVY_DATE_MDY;
+	return SVY_DATE_AUTO;
+}
+
 static long find_alnum(const struct svy_detect *d, const char *const *keys)
 {
 	size_t c;
@@ -585,7 +602,6 @@ static void id_and_date(struct ctx *x)
 	static const char *const q_id[] = { "ResponseId", "ResponseID", NULL };
 	static const char *const q_date[] = { "RecordedDate", "EndDate", "StartDate", NULL };
 	static const char *const sm_id[] = { "Respondent ID", "RespondentID", NULL };
-	static const char *const sm_date[] = { "End Date", "EndDate", "Start Date", "StartDate", NULL };
 	static const char *const tf_id[] = { "#", NULL };
 	static const char *const tf_date[] = { "Submit Date (UTC)", "Start Date (UTC)", NULL };
 	static const char *const ms_id[] = { "ID", NULL };

@@ -84,4 +84,12 @@ int svy_detect_run(struct svy_detect *d, const char *const *const *rows,
 
 void svy_detect_fini(struct svy_detect *d);
 
+/* The day/month order in which the platform writes column col whatever the
+ * locale, for a column that reads both ways: SVY_DATE_MDY (date.h) for
+ * SurveyMonkey's Start Date and End Date, which the platform formats
+ * itself; SVY_DATE_AUTO for every other column and platform, whose dates
+ * follow a locale (a Google Sheet's, or Excel's for Microsoft Forms) or a
+ * respondent and so must be inferred. */
+int svy_detect_date_order(const struct svy_detect *d, long col);
+
 #endif

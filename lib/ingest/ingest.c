@@ -928,7 +928,8 @@ int svy_ingest_run(const struct svy_ingest_opts *o, struct svy_ingest_result *re
 			struct svy_error de;
 
 			svy_error_clear(&de);
-			if (svy_datefmt_decide(&fmt, &x.order, &de) < 0) {
+			if (svy_datefmt_decide(&fmt, svy_detect_date_order(&x.d, x.date_col),
+			                       &x.order, &de) < 0) {
 				rc = svy_error_at(e, SVY_EDATA, svy_insrc_name(x.src), 0,
 				                  x.ref.name[x.date_col], "%s", de.msg);
 				goto out;
@@ -1074,6 +1075,9 @@ int svy_ingest_detect(const struct svy_ingest_opts *o, char **report, struct svy
 		if (o->date_order != SVY_DATE_AUTO)
 			sb_printf(&b, "day/month order given (%s)", o->date_order == SVY_DATE_MDY
 			          ? "mdy" : "dmy");
+		else if (svy_detect_date_order(&x.d, x.date_col) == SVY_DATE_MDY)
+			sb_printf(&b, "day/month order inferred from the whole column, month "
+			          "first if every date reads both ways (the platform's own format)");
 		else
 			sb_printf(&b, "day/month order inferred from the whole column");
 		if (o->tz)

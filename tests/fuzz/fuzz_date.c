@@ -195,7 +195,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (f.ab > f.n || f.both + f.mdy + f.dmy + f.neither > f.ab)
 		abort();
-	rc = svy_datefmt_decide(&f, &dorder, &e);
+	rc = svy_datefmt_decide(&f, SVY_DATE_AUTO, &dorder, &e);
 	if (rc != 0 && rc != SVY_EDATA)
 		abort();
 	if (rc == 0 && dorder != SVY_DATE_AUTO && dorder != SVY_DATE_MDY &&

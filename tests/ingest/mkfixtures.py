@@ -335,6 +335,27 @@ write("tests/ingest/google-forms-direct.csv",
        ["2024/03/05 4:02:00 PM GMT+1", "10", "Intro"],
        ["2024/03/31 11:59:59 PM GMT+2", "5", "Advanced;Q&A"]])
 
+# tests/ingest/surveymonkey-early.csv: a survey that ran from the 4th to the
+# 12th of March, so every date reads both ways; SurveyMonkey writes its own
+# dates month first.  Custom Data 1 holds dates the survey owner uploaded,
+# in no known order.
+write("tests/ingest/surveymonkey-early.csv",
+      [["Respondent ID", "Collector ID", "Start Date", "End Date", "Custom Data 1",
+        "How likely is it that you would recommend us to a friend or colleague?"],
+       ["", "", "", "", "", "Response"],
+       ["501", "88", "03/04/2024 09:12:01 AM", "03/04/2024 09:15:40 AM", "01/02/2024", "9"],
+       ["502", "88", "03/05/2024 01:02:09 PM", "03/05/2024 01:09:55 PM", "02/01/2024", "6"],
+       ["503", "88", "03/11/2024 11:59:00 PM", "03/12/2024 12:04:30 AM", "11/10/2023", "10"]])
+
+# tests/ingest/surveymonkey-dmy.csv: an export that a day-first Excel
+# re-saved: 13/03 can only be day first, and the data decide.
+write("tests/ingest/surveymonkey-dmy.csv",
+      [["Respondent ID", "Collector ID", "Start Date", "End Date",
+        "How likely is it that you would recommend us to a friend or colleague?"],
+       ["", "", "", "", "Response"],
+       ["601", "88", "04/03/2024 09:10", "04/03/2024 09:12", "8"],
+       ["602", "88", "13/03/2024 14:00", "13/03/2024 14:02", "7"]])
+
 # ------------------------------------------------------------ Microsoft Forms
 ms_h = ["ID", "Start time", "Completion time", "Email", "Name",
         "How satisfied are you with the workshop?",
@@ -351,6 +372,14 @@ ms = [
      "10", "Sales", "¡Excelente!"],
 ]
 write("samples/exports/ms-forms.csv", [ms_h] + ms, eol="\r\n", encoding="cp1252")
+
+# tests/ingest/ms-forms-ambiguous.csv: Excel writes the dates in its locale's
+# order, so a file whose days are all 12 or less stays ambiguous.
+write("tests/ingest/ms-forms-ambiguous.csv",
+      [["ID", "Start time", "Completion time", "Email", "Name",
+        "How likely are you to recommend the workshop to a colleague?"],
+       ["1", "3/4/2024 9:00", "3/4/2024 9:04", "anonymous", "", "9"],
+       ["2", "5/4/2024 10:00", "5/4/2024 10:03", "anonymous", "", "7"]], eol="\r\n")
 
 # ----------------------------------------------------------------- Delighted
 dl_h = ["Response ID", "Score", "Comment", "Response timestamp", "Email", "Name",

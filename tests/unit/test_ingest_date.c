@@ -271,28 +271,48 @@ static void inference(void)
 
 	/* 12/31: 31 cannot be a month, so month-first */
 	observe_all(&f, us, 4);
-	ok(svy_datefmt_decide(&f, &order, &e) == 0 && order == SVY_DATE_MDY, "mdy decided");
+	ok(svy_datefmt_decide(&f, SVY_DATE_AUTO, &order, &e) == 0 && order == SVY_DATE_MDY, "mdy decided");
 	ok(f.n == 4 && f.ab == 3 && f.mdy == 1 && f.both == 2, "mdy counts");
 	observe_all(&f, eu, 3);
-	ok(svy_datefmt_decide(&f, &order, &e) == 0 && order == SVY_DATE_DMY, "dmy decided");
+	ok(svy_datefmt_decide(&f, SVY_DATE_AUTO, &order, &e) == 0 && order == SVY_DATE_DMY, "dmy decided");
 	/* no field above 12 anywhere: an error, never a guess */
 	observe_all(&f, amb, 3);
-	ok(svy_datefmt_decide(&f, &order, &e) == SVY_EDATA, "ambiguous is an error");
+	ok(svy_datefmt_decide(&f, SVY_DATE_AUTO, &order, &e) == SVY_EDATA, "ambiguous is an error");
 	ok(strstr(e.msg, "ambiguous") && strstr(e.msg, "3 dates"), "ambiguous message: %s", e.msg);
 	observe_all(&f, mixed, 2);
-	ok(svy_datefmt_decide(&f, &order, &e) == SVY_EDATA, "contradiction is an error");
+	ok(svy_datefmt_decide(&f, SVY_DATE_AUTO, &order, &e) == SVY_EDATA, "contradiction is an error");
 	ok(strstr(e.msg, "'12/31/2024'") && strstr(e.msg, "'31/12/2024'"),
 	   "contradiction names both: %s", e.msg);
 	observe_all(&f, iso_only, 2);
-	ok(svy_datefmt_decide(&f, &order, &e) == 0 && order == SVY_DATE_AUTO,
+	ok(svy_datefmt_decide(&f, SVY_DATE_AUTO, &order, &e) == 0 && order == SVY_DATE_AUTO,
 	   "no A/B/Y values: order irrelevant");
 	/* 5/5 and 1/1 read the same either way: nothing to decide, no error */
 	observe_all(&f, same, 2);
-	ok(svy_datefmt_decide(&f, &order, &e) == 0 && order == SVY_DATE_AUTO,
+	ok(svy_datefmt_decide(&f, SVY_DATE_AUTO, &order, &e) == 0 && order == SVY_DATE_AUTO,
 	   "same both ways is not ambiguous");
 	/* 2/30 is no date in either order */
 	observe_all(&f, junk, 2);
-	ok(f.neither == 1 && svy_datefmt_decide(&f, &order, &e) == 0, "impossible dates counted");
+	ok(f.neither == 1 && svy_datefmt_decide(&f, SVY_DATE_AUTO, &order, &e) == 0, "impossible dates counted");
+
+	/* A platform's fixed order settles an ambiguous column, and only that:
+	 * 3/5, 1/2 and 12/11 read both ways, so the fallback is taken as is */
+	observe_all(&f, amb, 3);
+	order = -1;
+	ok(svy_datefmt_decide(&f, SVY_DATE_MDY, &order, &e) == 0 && order == SVY_DATE_MDY,
+	   "ambiguous with a month-first fallback: mdy");
+	order = -1;
+	ok(svy_datefmt_decide(&f, SVY_DATE_DMY, &order, &e) == 0 && order == SVY_DATE_DMY,
+	   "ambiguous with a day-first fallback: dmy");
+	/* 31/12 can only be day-first: the data beat a month-first fallback */
+	observe_all(&f, eu, 3);
+	ok(svy_datefmt_decide(&f, SVY_DATE_MDY, &order, &e) == 0 && order == SVY_DATE_DMY,
+	   "a day above 12 decides against the fallback");
+	observe_all(&f, mixed, 2);
+	ok(svy_datefmt_decide(&f, SVY_DATE_MDY, &order, &e) == SVY_EDATA,
+	   "a contradiction stays an error with a fallback");
+	observe_all(&f, same, 2);
+	ok(svy_datefmt_decide(&f, SVY_DATE_MDY, &order, &e) == 0 && order == SVY_DATE_AUTO,
+	   "nothing to decide: the fallback is not needed");
 }
 
 static const char *in_zone(struct svy_tz *tz, const char *s, int utc)
