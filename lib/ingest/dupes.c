@@ -1,7 +1,8 @@
-/* dupes.c - the de-duplication table: open addressing with linear probing
- * over fixed-size entries (a 128-bit keyed hash of the id and the winner of
- * each reading), SipHash-1-3 written from the published description
- * (Aumasson and Bernstein, "SipHash: a fast short-input PRF", 2012). */
+/* dupes.c - the de-duplication table: fixed-size records (a 128-bit keyed
+ * hash of the id and the winner of each reading) in blocks that never move,
+ * found through an open-addressing index with linear probing, SipHash-1-3
+ * written from the published description (Aumasson and Bernstein,
+ * "SipHash: a fast short-input PRF", 2012). */
 #include "dupes.h"
 
 #include <limits.h>
@@ -13,21 +14,27 @@
 #include "err.h"
 #include "mem.h"
 
-struct win {
+struct svy_dupes_win {
 	int64_t date;
 	uint64_t line;              /* 0: no winner yet */
 };
 
-/* One entry.  While every row offered has read the same in both readings,
- * w[0] stands for both and the entry is 32 bytes; the first row whose
- * readings differ makes every entry 48 bytes, w[1] a copy of w[0]. */
-struct slot {
+/* One respondent.  w is the winner of the first reading, and of both while
+ * the readings agree; the second one's lives in win1, beside. */
+struct svy_dupes_rec {
 	uint64_t h[2];
-	struct win w[];
+	struct svy_dupes_win w;
 };
 
-#define STRIDE1 (sizeof(struct slot) + sizeof(struct win))
-#define STRIDE2 (sizeof(struct slot) + 2 * sizeof(struct win))
+/* ref - 1 is a record's number (0: an empty slot).  tag, 32 bits of the
+ * hash that the slot's position does not use, lets a probe pass the slots
+ * of other ids without reading their records: each would be a cache miss. */
+struct svy_dupes_slot {
+	uint32_t ref, tag;
+};
+
+#define BLOCK0 1024u            /* records in block 0; block k has BLOCK0 << k */
+#define MAX_RECS (((uint64_t)BLOCK0 << SVY_DUPES_BLOCKS) - BLOCK0)
 
 /* ---- SipHash-1-3, 128-bit output ---- */
 
@@ -102,7 +109,6 @@ void svy_dupes_init(struct svy_dupes *t, int last)
 {
 	memset(t, 0, sizeof *t);
 	t->last = last;
-	t->stride = STRIDE1;
 	/* A random key keeps the collision bound for any ids, also ones chosen
 	 * to collide, and keeps crafted ids from piling up in one probe run.
 	 * Without entropy the clock and an address still vary per run. */
@@ -112,25 +118,54 @@ void svy_dupes_init(struct svy_dupes *t, int last)
 	}
 }
 
-static struct slot *at(const struct svy_dupes *t, size_t i)
+/* Record i lives in block k at offset o, where i + BLOCK0 = (BLOCK0 << k) + o:
+ * blocks double, so that none is ever moved and the last one, partly used,
+ * wastes no more address space than the others hold. */
+static size_t block_of(size_t i, size_t *o)
 {
-	return (struct slot *)(void *)(t->slot + i * t->stride);
+	size_t j = i + BLOCK0;
+	size_t k = (size_t)(63 - __builtin_clzll((unsigned long long)j)) - 10;
+
+	*o = j - ((size_t)BLOCK0 << k);
+	return k;
 }
 
-static int used(const struct svy_dupes *t, const struct slot *s)
+static struct svy_dupes_rec *rec_at(const struct svy_dupes *t, size_t i)
 {
-	return s->w[0].line || (t->stride == STRIDE2 && s->w[1].line);
+	size_t o, k = block_of(i, &o);
+
+	return &t->rec[k][o];
+}
+
+/* The winner of reading r in record i. */
+static struct svy_dupes_win *win_at(const struct svy_dupes *t, size_t i, int r)
+{
+	size_t o, k = block_of(i, &o);
+
+	return r == 1 && t->two ? &t->win1[k][o] : &t->rec[k][o].w;
+}
+
+static uint32_t tag_of(const uint64_t h[2])
+{
+	return (uint32_t)(h[1] >> 32);
 }
 
 /* The slot of hash h, or the empty one where it would go. */
-static struct slot *find(const struct svy_dupes *t, const uint64_t h[2])
+static struct svy_dupes_slot *find(const struct svy_dupes *t, const uint64_t h[2])
 {
 	size_t mask = t->cap - 1, i;
-	struct slot *s;
+	uint32_t tag = tag_of(h);
 
 	for (i = (size_t)h[0] & mask;; i = (i + 1) & mask) {
-		s = at(t, i);
-		if (!used(t, s) || (s->h[0] == h[0] && s->h[1] == h[1]))
+		struct svy_dupes_slot *s = &t->slot[i];
+		const struct svy_dupes_rec *rc;
+
+		if (!s->ref)
+			return s;
+		if (s->tag != tag)
+			continue;
+		rc = rec_at(t, s->ref - 1);
+		if (rc->h[0] == h[0] && rc->h[1] == h[1])
 			return s;
 	}
 }
@@ -154,45 +189,82 @@ static void hint_huge(void *p, size_t len)
 #endif
 }
 
-/* Move every entry into a table of cap slots of stride bytes (a new
- * stride copies the one reading into both, bits included). */
-static int rebuild(struct svy_dupes *t, size_t cap, size_t stride)
+/* An index of cap slots for the records there are.  The records hold the
+ * hashes, so the old index is not read: it is freed only once the new one
+ * is whole, which keeps the table as it was when the allocation fails. */
+static int reindex(struct svy_dupes *t, size_t cap)
 {
-	struct svy_dupes n = *t;
+	struct svy_dupes_slot *slot = svy_calloc(cap, sizeof *slot), *old = t->slot;
 	size_t i;
 
-	n.cap = cap;
-	n.stride = stride;
-	if (!(n.slot = svy_calloc(cap, stride)))
+	if (!slot)
 		return SVY_ENOMEM;
-	if (stride > t->stride && t->nwords) {
-		if (!(n.won[1] = svy_malloc(t->nwords * sizeof *n.won[1]))) {
-			svy_free(n.slot);
+	hint_huge(slot, cap * sizeof *slot);
+	t->slot = slot;
+	t->cap = cap;
+	for (i = 0; i < t->n; i++) {
+		struct svy_dupes_slot *s = find(t, rec_at(t, i)->h);
+
+		s->ref = (uint32_t)(i + 1);
+		s->tag = tag_of(rec_at(t, i)->h);
+	}
+	svy_free(old);
+	return 0;
+}
+
+/* Blocks for record i: its record block, and its second-reading block once
+ * the readings have parted.  A block allocated before a later one failed
+ * stays: it is simply ready for its records. */
+static int cover_rec(struct svy_dupes *t, size_t i)
+{
+	size_t o, k = block_of(i, &o), len = (size_t)BLOCK0 << k;
+
+	if (!t->rec[k]) {
+		if (!(t->rec[k] = svy_malloc(len * sizeof *t->rec[k])))
+			return SVY_ENOMEM;
+		hint_huge(t->rec[k], len * sizeof *t->rec[k]);
+	}
+	if (t->two && !t->win1[k]) {
+		if (!(t->win1[k] = svy_malloc(len * sizeof *t->win1[k])))
+			return SVY_ENOMEM;
+		hint_huge(t->win1[k], len * sizeof *t->win1[k]);
+	}
+	return 0;
+}
+
+/* The readings part ways: the second gets a copy of the first's winners
+ * and line bits.  All or nothing. */
+static int split(struct svy_dupes *t)
+{
+	struct svy_dupes_win *w[SVY_DUPES_BLOCKS] = { NULL };
+	uint64_t *bits = NULL;
+	size_t k, i;
+
+	if (t->nwords && !(bits = svy_malloc(t->nwords * sizeof *bits)))
+		return SVY_ENOMEM;
+	for (k = 0; k < SVY_DUPES_BLOCKS && t->rec[k]; k++) {
+		if (!(w[k] = svy_malloc(((size_t)BLOCK0 << k) * sizeof *w[k]))) {
+			while (k-- > 0)
+				svy_free(w[k]);
+			svy_free(bits);
 			return SVY_ENOMEM;
 		}
-		memcpy(n.won[1], t->won[0], t->nwords * sizeof *n.won[1]);
+		hint_huge(w[k], ((size_t)BLOCK0 << k) * sizeof *w[k]);
 	}
-	hint_huge(n.slot, cap * stride);
-	for (i = 0; i < t->cap; i++) {
-		const struct slot *o = at(t, i);
-		struct slot *s;
-
-		if (!used(t, o))
-			continue;
-		s = find(&n, o->h);
-		memcpy(s, o, t->stride);
-		if (stride > t->stride)
-			s->w[1] = s->w[0];
-	}
-	svy_free(t->slot);
-	*t = n;
+	if (bits)
+		memcpy(bits, t->won[0], t->nwords * sizeof *bits);
+	t->won[1] = bits;
+	memcpy(t->win1, w, sizeof w);
+	t->two = 1;
+	for (i = 0; i < t->n; i++)
+		*win_at(t, i, 1) = rec_at(t, i)->w;
 	return 0;
 }
 
 /* Room in the bitmaps of every reading in use for line. */
 static int cover_line(struct svy_dupes *t, unsigned long line)
 {
-	size_t need = line / 64 + 1, n, r, nr = t->stride == STRIDE2 ? 2 : 1;
+	size_t need = line / 64 + 1, n, r, nr = t->two ? 2 : 1;
 
 	if (need <= t->nwords)
 		return 0;
@@ -221,32 +293,42 @@ int svy_dupes_offer(struct svy_dupes *t, const char *id, size_t len,
                     const struct svy_dupes_row *row)
 {
 	uint64_t h[2];
-	struct slot *s;
+	struct svy_dupes_slot *s;
+	size_t i;
 	int r, nr;
 
 	if (!row->ok[0] && !row->ok[1])
 		return 0;
-	if (t->stride == STRIDE1 && (row->ok[0] != row->ok[1] || row->date[0] != row->date[1])
-	    && rebuild(t, t->cap ? t->cap : 1024, STRIDE2) < 0)
+	if (!t->two && (row->ok[0] != row->ok[1] || row->date[0] != row->date[1])
+	    && split(t) < 0)
 		return SVY_ENOMEM;
 	if (cover_line(t, row->line) < 0)
 		return SVY_ENOMEM;
 	svy_dupes_siphash(t->key, id, len, h);
 	s = t->cap ? find(t, h) : NULL;
-	if (!s || !used(t, s)) {
-		/* at most half full: short probe runs */
-		if (2 * (t->n + 1) > t->cap) {
-			if (rebuild(t, t->cap ? 2 * t->cap : 1024, t->stride) < 0)
+	if (s && s->ref) {
+		i = s->ref - 1;
+	} else {
+		i = t->n;
+		if ((uint64_t)i >= MAX_RECS || cover_rec(t, i) < 0)
+			return SVY_ENOMEM;
+		/* at most three quarters full: the tags keep long probe runs cheap */
+		if (4 * (t->n + 1) > 3 * t->cap) {
+			if (reindex(t, t->cap ? 2 * t->cap : 1024) < 0)
 				return SVY_ENOMEM;
 			s = find(t, h);
 		}
-		s->h[0] = h[0];
-		s->h[1] = h[1];
+		rec_at(t, i)->h[0] = h[0];
+		rec_at(t, i)->h[1] = h[1];
+		for (r = 0; r < (t->two ? 2 : 1); r++)
+			win_at(t, i, r)->line = 0;
+		s->ref = (uint32_t)(i + 1);
+		s->tag = tag_of(h);
 		t->n++;
 	}
-	nr = t->stride == STRIDE2 ? 2 : 1;
+	nr = t->two ? 2 : 1;
 	for (r = 0; r < nr; r++) {
-		struct win *w = &s->w[r];
+		struct svy_dupes_win *w = win_at(t, i, r);
 		long long d = row->date[r];
 
 		if (!row->ok[r])
@@ -266,20 +348,20 @@ unsigned long svy_dupes_winner(const struct svy_dupes *t, const char *id, size_t
                                int r)
 {
 	uint64_t h[2];
-	const struct slot *s;
+	const struct svy_dupes_slot *s;
 
 	if (!t->n)
 		return 0;
 	svy_dupes_siphash(t->key, id, len, h);
 	s = find(t, h);
-	if (!used(t, s))
+	if (!s->ref)
 		return 0;
-	return (unsigned long)s->w[t->stride == STRIDE2 && r == 1 ? 1 : 0].line;
+	return (unsigned long)win_at(t, s->ref - 1, r == 1 ? 1 : 0)->line;
 }
 
 int svy_dupes_won(const struct svy_dupes *t, unsigned long line, int r)
 {
-	const uint64_t *b = t->won[t->stride == STRIDE2 && r == 1 ? 1 : 0];
+	const uint64_t *b = t->won[t->two && r == 1 ? 1 : 0];
 
 	return line / 64 < t->nwords && (b[line / 64] >> (line % 64) & 1);
 }
@@ -291,10 +373,19 @@ size_t svy_dupes_count(const struct svy_dupes *t)
 
 void svy_dupes_fini(struct svy_dupes *t)
 {
+	size_t k;
+
+	for (k = 0; k < SVY_DUPES_BLOCKS; k++) {
+		svy_free(t->rec[k]);
+		svy_free(t->win1[k]);
+		t->rec[k] = NULL;
+		t->win1[k] = NULL;
+	}
 	svy_free(t->slot);
 	svy_free(t->won[0]);
 	svy_free(t->won[1]);
 	t->slot = NULL;
 	t->won[0] = t->won[1] = NULL;
 	t->cap = t->n = t->nwords = 0;
+	t->two = 0;
 }

@@ -4,12 +4,18 @@
  * The first pass offers every good row; the writing pass asks which row won
  * for the row's id.  An id is not stored: it is replaced by a 128-bit
  * SipHash-1-3 of its bytes under a key drawn at random for each table, so
- * an entry has a fixed size (48 bytes with two readings, 32 while the
- * readings have agreed on every row) and the table needs no allocation per
- * respondent.  Two different ids are taken for one only when their hashes
- * collide: with a random key and n distinct ids that happens with
- * probability at most n^2 / 2^129 (below 2^-69 for a billion ids), whatever
- * the ids are.
+ * a respondent costs the same whatever the length of the id, and nothing
+ * is allocated per respondent.  Two different ids are taken for one only
+ * when their hashes collide: with a random key and n distinct ids that
+ * happens with probability at most n^2 / 2^129 (below 2^-69 for a billion
+ * ids), whatever the ids are.
+ *
+ * Each respondent is one 32-byte record (the hash, and the date and line of
+ * the winner), appended to blocks that are never moved, and one 8-byte
+ * slot of an index kept at most three quarters full: 43 to 53 bytes per
+ * respondent (64 for a moment while the index doubles), 16 more once the
+ * readings part ways (the second reading's winners, beside the records).
+ * Up to 2^32 - 1024 respondents (22 blocks).
  *
  * A row is named by the line on which it starts, which no other row of the
  * input shares.  Beside the table, one bit per line and reading marks the
@@ -22,13 +28,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define SVY_DUPES_BLOCKS 22     /* block k holds 1024 << k records */
+
+struct svy_dupes_rec;
+struct svy_dupes_win;
+struct svy_dupes_slot;
+
 struct svy_dupes {
-	unsigned char *slot;        /* cap entries of stride bytes */
-	size_t cap, n, stride;
+	struct svy_dupes_rec *rec[SVY_DUPES_BLOCKS];    /* respondents, in the order
+	                                                   they came */
+	struct svy_dupes_win *win1[SVY_DUPES_BLOCKS];   /* the second reading's
+	                                                   winners, once they part */
+	struct svy_dupes_slot *slot;                    /* the index: cap slots */
+	size_t cap, n;
+	int two;                    /* the readings have parted */
 	int last;                   /* ties go to the later row (--dedupe last) */
 	uint64_t key[2];            /* the SipHash key */
 	uint64_t *won[2];           /* bit l: line l is a winner, per reading
-	                               (won[1] unused while stride is 32) */
+	                               (won[1] only once two) */
 	size_t nwords;              /* words of each */
 };
 
@@ -48,7 +65,7 @@ void svy_dupes_init(struct svy_dupes *t, int last);
 
 /* Offer row of respondent id[0..len): it becomes the winner of each
  * reading in which it beats the current one.  0, or SVY_ENOMEM (the table
- * is unchanged). */
+ * is unchanged; also for a 2^32-th respondent). */
 int svy_dupes_offer(struct svy_dupes *t, const char *id, size_t len,
                     const struct svy_dupes_row *row);
 

@@ -1,6 +1,6 @@
 /* test_ingest_dupes.c - unit tests for lib/ingest/dupes: the SipHash-1-3
  * outputs, the winner rule of --dedupe last and first, readings that part
- * ways, growth, and allocation failures. */
+ * ways, growth over several blocks of records, and allocation failures. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,8 +186,12 @@ static void test_nomem(void)
 			clean = 0;
 	}
 	svy_dupes_fini(&t);
-	/* the line bits (the first offer's first allocation), the split, and
-	 * growth at 512, 1024, 2048 and 4096 ids */
+	/* an offer fails when it allocates: the line bits (offer 0, whose
+	 * first allocation they are), the split (offer 1500), a new block of
+	 * records (block k holds 1024 << k: offers 1024 and 3072) and the index
+	 * doubling once it would be over three quarters full (1024 slots
+	 * hold 768 ids, 2048 hold 1536, 4096 hold 3072: offers 768, 1536 and
+	 * 3072, the last one already counted) */
 	ok(clean && failures == 6, "allocation failures leave the table intact (%d failed)", failures);
 }
 
