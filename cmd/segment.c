@@ -322,27 +322,25 @@ int main(int argc, char **argv)
 	nfiles = (size_t)(argc - first);
 	svy_error_clear(&e);
 	if ((mode = check_mode(&s, &e)) < 0) {
-		rc = tool_usage("segment", &e);
+		rc = tool_fail("segment", &e);
 		goto done;
 	}
 	if (mode == 0) {
 		struct svy_label_summary sum;
 		struct svy_labeler *l = svy_labeler_new(&s.lab, cli.common.delim, &e);
 		if (!l) {
-			rc = e.code == SVY_EUSAGE ? tool_usage("segment", &e)
-			                          : tool_fail("segment", &e);
+			rc = tool_fail("segment", &e);
 			goto done;
 		}
 		if (svy_label_filter(l, &cli.common, files, nfiles, &sum, &e) < 0)
-			rc = e.code == SVY_EUSAGE ? tool_usage("segment", &e)
-			                          : tool_fail("segment", &e);
+			rc = tool_fail("segment", &e);
 		else
 			label_summary(&cli.common, l, &sum), rc = SVY_EXIT_OK;
 		svy_labeler_free(l);
 		goto done;
 	}
 	if (init_metric(&s, &m, &e) < 0) {
-		rc = tool_usage("segment", &e);
+		rc = tool_fail("segment", &e);
 		goto done;
 	}
 	if (mode == 1) {
@@ -352,7 +350,7 @@ int main(int argc, char **argv)
 		    (s.cmp.adjusted && s.agg.weight &&
 		     svy_error_set(&e, SVY_EUSAGE, "--test adjusted-wald does not go with "
 		                   "--weight") < 0)) {
-			rc = tool_usage("segment", &e);
+			rc = tool_fail("segment", &e);
 			goto done;
 		}
 		hooks.finish = svy_compare_finish;

@@ -154,8 +154,6 @@ static int apply(struct ingest_cmd *c)
 		case K_LABELS: rc = svy_ingest_labels_file(&c->o, a->arg, &e); break;
 		}
 	}
-	if (rc == SVY_EUSAGE)
-		return tool_usage("survey-ingest", &e);
 	if (rc < 0)
 		return tool_fail("survey-ingest", &e);
 	return -1;
@@ -225,12 +223,12 @@ int main(int argc, char **argv)
 	svy_error_clear(&e);
 	if (argc - first > 1) {
 		svy_error_set(&e, SVY_EUSAGE, "one input file at most (got %d)", argc - first);
-		rc = tool_usage("survey-ingest", &e);
+		rc = tool_fail("survey-ingest", &e);
 		goto out;
 	}
 	if (cli.common.format != SVY_FMT_CSV && cli.common.format != SVY_FMT_TSV) {
 		svy_error_set(&e, SVY_EUSAGE, "--format: survey-ingest writes rows: csv or tsv");
-		rc = tool_usage("survey-ingest", &e);
+		rc = tool_fail("survey-ingest", &e);
 		goto out;
 	}
 	c.o.path = first < argc ? argv[first] : NULL;

@@ -262,12 +262,12 @@ int main(int argc, char **argv)
 	svy_cli_add(&cli, svy_agg_optset(&agg));
 	svy_error_clear(&e);
 	if (spark_arg(&t, argc, argv, &e) < 0)
-		return tool_usage("trend", &e);
+		return tool_fail("trend", &e);
 	if ((rc = tool_parse(&cli, argc, argv, &first)) >= 0)
 		return rc;
 	if (svy_agg_check(&agg, &cli.common, &e) < 0 || check(&t, &agg, &e) < 0 ||
 	    init_metric(&t, &m, &e) < 0)
-		return tool_usage("trend", &e);
+		return tool_fail("trend", &e);
 	t.o.precision = cli.common.precision;
 
 	t.o.total = agg.total;

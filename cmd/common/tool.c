@@ -73,6 +73,11 @@ static void progress_start(const char *prog, int mode)
 	svy_reader_progress_hook(on_progress, NULL);
 }
 
+static const char *synopsis = "[OPTION]... [FILE]...";
+
+/* The one place an error is printed.  A usage error gets the synopsis and
+ * the pointer to --help whoever found it (the parser, a check after it, or
+ * the library once the input is open), so that every status 2 looks alike. */
 int tool_fail(const char *prog, const struct svy_error *e)
 {
 	char buf[1024];
@@ -80,17 +85,10 @@ int tool_fail(const char *prog, const struct svy_error *e)
 	tool_progress_end();
 	svy_error_format(e, buf, sizeof buf);
 	fprintf(stderr, "%s: %s\n", prog, buf);
+	if (e->code == SVY_EUSAGE)
+		fprintf(stderr, "Usage: %s %s\nTry '%s --help' for more information.\n",
+		        prog, synopsis, prog);
 	return svy_exit_status(e->code);
-}
-
-static const char *synopsis = "[OPTION]... [FILE]...";
-
-int tool_usage(const char *prog, const struct svy_error *e)
-{
-	tool_progress_end();
-	fprintf(stderr, "%s: %s\nUsage: %s %s\nTry '%s --help' for more information.\n",
-	        prog, e->msg, prog, synopsis, prog);
-	return SVY_EXIT_USAGE;
 }
 
 int tool_parse(struct svy_cli *cli, int argc, char **argv, int *operands)
@@ -101,7 +99,7 @@ int tool_parse(struct svy_cli *cli, int argc, char **argv, int *operands)
 	svy_error_clear(&e);
 	synopsis = cli->synopsis;
 	if (svy_cli_parse(cli, argc, argv, operands, &e) < 0)
-		return tool_usage(cli->prog, &e);
+		return tool_fail(cli->prog, &e);
 	if (cli->common.help) {
 		help = svy_cli_help(cli);
 		if (!help) {
@@ -171,7 +169,7 @@ int tool_aggregate(const char *prog, const char *purpose, const struct svy_optse
 		return rc;
 	svy_error_clear(&e);
 	if (svy_agg_check(&agg, &cli.common, &e) < 0 || make(own->ctx, &m, &e) < 0)
-		return tool_usage(prog, &e);
+		return tool_fail(prog, &e);
 	if (svy_run(&agg, &m, &cli.common, (const char *const *)argv + first,
 	            (size_t)(argc - first), &sum, &e) < 0)
 		return tool_fail(prog, &e);

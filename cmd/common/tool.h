@@ -9,11 +9,9 @@
 /* Set up the process: default SIGPIPE (so `| head` ends quietly). */
 void tool_start(void);
 
-/* Print "prog: message" for e and return the exit status for it. */
+/* Print "prog: message" for e and return the exit status for it; a usage
+ * error (SVY_EUSAGE) adds the synopsis and the pointer to --help. */
 int tool_fail(const char *prog, const struct svy_error *e);
-
-/* Print a usage error with the pointer to --help; returns 2. */
-int tool_usage(const char *prog, const struct svy_error *e);
 
 /* Parse argv with cli; handles --help, --version and usage errors.  Returns
  * -1 to go on, or the exit status to end with. */
