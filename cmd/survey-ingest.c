@@ -235,6 +235,11 @@ int main(int argc, char **argv)
 	c.o.delim = cli.common.delim;
 	c.o.output = cli.common.output;
 	c.o.format = cli.common.format;
+	/* before the mapping and label files, which are input too */
+	if (svy_ingest_check(&c.o, &e) < 0) {
+		rc = tool_fail("survey-ingest", &e);
+		goto out;
+	}
 	if ((rc = apply(&c)) >= 0)
 		goto out;
 	rc = run(&c, &cli.common);

@@ -283,3 +283,13 @@ void svy_conv_close(struct svy_conv *c)
 	svy_free(c->out);
 	svy_free(c);
 }
+
+int svy_conv_check(const char *from, struct svy_error *e)
+{
+	struct svy_conv *c = svy_conv_open(from, 0, e);
+
+	if (!c)
+		return e ? e->code : SVY_EUSAGE;
+	svy_conv_close(c);
+	return 0;
+}

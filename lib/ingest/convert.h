@@ -23,6 +23,10 @@ struct svy_conv;
  * with e filled: SVY_EUSAGE for an unknown encoding, SVY_ENOMEM. */
 struct svy_conv *svy_conv_open(const char *from, int replace, struct svy_error *e);
 
+/* Does iconv know the encoding `from`?  0, or SVY_EUSAGE (SVY_ENOMEM) with
+ * e filled as by svy_conv_open. */
+int svy_conv_check(const char *from, struct svy_error *e);
+
 /* Convert in[0..len); final = 1 on the last call (len may be 0), which also
  * reports a sequence cut off by the end of input.  On 0, *out and *outlen
  * give the UTF-8 produced by this call, valid until the next call or close.

@@ -623,6 +623,15 @@ static int tz_file_ok(const char *z)
 	return ok;
 }
 
+int svy_tz_check(const char *zone, struct svy_error *e)
+{
+	if (!tz_name_ok(zone) || !tz_file_ok(zone))
+		return svy_error_set(e, SVY_EUSAGE,
+		                     "'%s' is not a time zone of the system database "
+		                     "(e.g. America/New_York, Europe/Berlin, UTC)", zone);
+	return 0;
+}
+
 struct svy_tz *svy_tz_open(const char *zone, struct svy_error *e)
 {
 	struct svy_tz *tz;
@@ -632,12 +641,8 @@ struct svy_tz *svy_tz_open(const char *zone, struct svy_error *e)
 		svy_error_set(e, SVY_EUSAGE, "a time zone is already open");
 		return NULL;
 	}
-	if (!tz_name_ok(zone) || !tz_file_ok(zone)) {
-		svy_error_set(e, SVY_EUSAGE,
-		              "'%s' is not a time zone of the system database "
-		              "(e.g. America/New_York, Europe/Berlin, UTC)", zone);
+	if (svy_tz_check(zone, e) < 0)
 		return NULL;
-	}
 	tz = svy_calloc(1, sizeof *tz + TZ_HOURS * sizeof *tz->memo);
 	old = getenv("TZ");
 	if (tz) {

@@ -111,6 +111,11 @@ int svy_datefmt_decide(const struct svy_datefmt *f, int fallback, int *order,
  * open at a time, and localtime() elsewhere sees the zone meanwhile. */
 struct svy_tz;
 
+/* Is zone a name svy_tz_open would take?  0, or SVY_EUSAGE with e filled;
+ * nothing is opened and TZ is left alone, so options can be checked before
+ * any input is read. */
+int svy_tz_check(const char *zone, struct svy_error *e);
+
 /* The zone must name a TZif file under $TZDIR or /usr/share/zoneinfo.
  * NULL with e filled (SVY_EUSAGE: unknown zone or one already open;
  * SVY_ENOMEM).  Free with svy_tz_close. */

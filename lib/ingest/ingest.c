@@ -844,7 +844,8 @@ static int prepare(struct ctx *x, struct svy_error *e)
 {
 	int rc;
 
-	if ((rc = start(x, e)) < 0 || (rc = svy_ingest_plan(x, e)) < 0)
+	if ((rc = svy_ingest_check(x->o, e)) < 0 || (rc = start(x, e)) < 0 ||
+	    (rc = svy_ingest_plan(x, e)) < 0)
 		return rc;
 	x->score = svy_calloc(x->nscore + 1, sizeof *x->score);
 	x->score_set = svy_calloc(x->nscore + 1, sizeof *x->score_set);

@@ -91,6 +91,12 @@ void svy_ingest_opts_init(struct svy_ingest_opts *o);
 /* Free the mapping and the label table. */
 void svy_ingest_opts_fini(struct svy_ingest_opts *o);
 
+/* Check the option values that need no input (--encoding, --tz), so that a
+ * bad one is a usage error before anything is read, whatever the input
+ * holds.  svy_ingest_run and svy_ingest_detect begin with it.  0, or
+ * SVY_EUSAGE (SVY_ENOMEM) with e filled. */
+int svy_ingest_check(const struct svy_ingest_opts *o, struct svy_error *e);
+
 /* Add one mapping option.  arg is, by kind:
  *   SVY_MAP_ID, SVY_MAP_DATE, SVY_MAP_KEEP    COL
  *   SVY_MAP_SCORE with name (nps, csat, ces)  COL[:LO-HI]

@@ -2,9 +2,12 @@
  * mappings given on the command line or in a mapping file, label files. */
 #include "ingest.h"
 
+#include <stdio.h>
 #include <string.h>
 
+#include "convert.h"
 #include "ctx.h"
+#include "date.h"
 #include "labels.h"
 #include "mem.h"
 #include "reader.h"
@@ -18,6 +21,24 @@ void svy_ingest_opts_init(struct svy_ingest_opts *o)
 	o->date_order = SVY_DATE_AUTO;
 	o->sanitize = 1;
 	o->format = SVY_FMT_CSV;
+}
+
+int svy_ingest_check(const struct svy_ingest_opts *o, struct svy_error *e)
+{
+	char m[SVY_ERRMSG_MAX];
+	int rc;
+
+	if (o->encoding && (rc = svy_conv_check(o->encoding, e)) < 0) {
+		if (rc != SVY_EUSAGE)
+			return rc;
+		snprintf(m, sizeof m, "%s", e->msg);
+		return svy_error_set(e, rc, "--encoding: %s", m);
+	}
+	if (o->tz && (rc = svy_tz_check(o->tz, e)) < 0) {
+		snprintf(m, sizeof m, "%s", e->msg);
+		return svy_error_set(e, rc, "--tz: %s", m);
+	}
+	return 0;
 }
 
 static void map_free(struct svy_map *m)

@@ -366,7 +366,31 @@ static void test_run(void)
 	rc = svy_ingest_run(&o, &res, &e);
 	ok(rc == SVY_EUSAGE && strncmp(e.msg, "--tz:", 5) == 0, "bad zone: %s", e.msg);
 	svy_ingest_result_fini(&res);
+	/* option values are judged before any input: an empty input, a missing
+	 * file, --detect all get the usage error, not a data or I/O error */
+	put_str("empty.csv", "");
+	o.path = path_of("empty.csv");
+	rc = svy_ingest_run(&o, &res, &e);
+	ok(rc == SVY_EUSAGE && strncmp(e.msg, "--tz:", 5) == 0, "bad zone, empty input: %s",
+	   e.msg);
+	svy_ingest_result_fini(&res);
+	rc = svy_ingest_detect(&o, &rep, &e);
+	ok(rc == SVY_EUSAGE && rep == NULL, "bad zone, --detect: %s", e.msg);
+	o.tz = NULL;
+	o.encoding = "KLINGON-8";
+	o.path = path_of("no-such-file.csv");
+	rc = svy_ingest_run(&o, &res, &e);
+	ok(rc == SVY_EUSAGE && strcmp(e.msg, "--encoding: unknown encoding 'KLINGON-8'") == 0,
+	   "bad encoding, missing file: %s", e.msg);
+	svy_ingest_result_fini(&res);
+	ok(svy_ingest_check(&o, &e) == SVY_EUSAGE, "svy_ingest_check: bad encoding");
+	o.encoding = "windows-1252";
+	o.tz = "Europe/Berlin";
 	setenv("TZ", "Asia/Tokyo", 1);
+	ok(svy_ingest_check(&o, &e) == 0 && strcmp(getenv("TZ"), "Asia/Tokyo") == 0,
+	   "svy_ingest_check: good values; TZ untouched");
+	o.encoding = NULL;
+	o.path = "samples/exports/zendesk.csv";
 	o.tz = "America/New_York";
 	rc = svy_ingest_run(&o, &res, &e);
 	ok(rc == 0 && strstr(get_file("z.csv"), "48213,2024-03-01T15:40:00Z,1,")
