@@ -280,6 +280,7 @@ int main(int argc, char **argv)
 	memset(&hooks, 0, sizeof hooks);
 	hooks.derived_name = "period";
 	hooks.derived_column = t.date;
+	hooks.derived_option = "--date";
 	hooks.derive = derive;
 	hooks.finish = finish;
 	hooks.ctx = &t;

@@ -506,6 +506,35 @@ static unsigned long *weight_of(struct svy_drivers_summary *s, const struct svy_
 	return *w >= SVY_WEIGHT_MIN && *w <= SVY_WEIGHT_MAX ? NULL : &s->wd_invalid;
 }
 
+/* The column options are judged before the input is opened (an empty input
+ * would otherwise hide them behind its data error).  A header names each
+ * column once, so equal names are equal columns. */
+static int check_names(const struct svy_drivers_opts *o, const struct svy_metric *m,
+                       struct svy_error *e)
+{
+	const char *p, *c, *q;
+	size_t len;
+	int rc;
+
+	if ((rc = svy_names_check("--column", m->column, 1, e)) < 0 ||
+	    (rc = svy_names_check("--drivers", o->columns, SVY_MAX_COLS, e)) < 0 ||
+	    (o->weight && (rc = svy_names_check("--weight", o->weight, 1, e)) < 0))
+		return rc;
+	for (p = o->columns;; p = c + 1) {
+		c = strchr(p, ',');
+		len = c ? (size_t)(c - p) : strlen(p);
+		if (strlen(m->column) == len && memcmp(p, m->column, len) == 0)
+			return svy_error_set(e, SVY_EUSAGE, "--drivers: '%s' is the outcome "
+			                     "column", m->column);
+		for (q = o->columns; q < p; q = strchr(q, ',') + 1)
+			if (strncmp(q, p, len) == 0 && q[len] == ',')
+				return svy_error_set(e, SVY_EUSAGE, "--drivers: '%.*s' is listed "
+				                     "twice", (int)len, p);
+		if (!c)
+			return 0;
+	}
+}
+
 int svy_drivers_run(const struct svy_drivers_opts *o, const struct svy_metric *m,
                     const struct svy_common *c, const char *const *files,
                     size_t nfiles, struct svy_drivers_summary *sum,
@@ -522,6 +551,8 @@ int svy_drivers_run(const struct svy_drivers_opts *o, const struct svy_metric *m
 	int rc;
 
 	memset(sum, 0, sizeof *sum);
+	if ((rc = check_names(o, m, e)) < 0)
+		return rc;
 	if (!(r = svy_reader_open(files, nfiles, &ro, e)))
 		return e->code;
 	h = svy_reader_header(r);

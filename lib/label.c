@@ -645,6 +645,9 @@ static int setup(struct svy_labeler *l, const struct svy_label_opts *o, char del
 		l->kind = K_RULES, rc = setup_rules(l, o, e);
 	if (rc < 0)
 		return rc;
+	/* before any input, the map file included: a usage error stays one */
+	if (l->column && (rc = svy_names_check(l->opt, l->column, 1, e)) < 0)
+		return rc;
 	if (o->deflt) {
 		if (l->kind == K_QUANTILES || l->kind == K_NPS)
 			return svy_error_set(e, SVY_EUSAGE, "--default does not go with %s "
@@ -737,12 +740,8 @@ int svy_labeler_bind(struct svy_labeler *l, const struct svy_header *h,
 	if (svy_header_find(h, l->as) >= 0)
 		return svy_error_at(e, SVY_EDATA, h->file, h->line, NULL, "the header already has "
 		                    "a column '%s' (name the new one with --as)", l->as);
-	if (l->column) {
-		if (strchr(l->column, ','))
-			return svy_error_set(e, SVY_EUSAGE, "%s: one column, not '%s'", l->opt,
-			                     l->column);
+	if (l->column)
 		return svy_header_resolve(h, l->column, &l->col, 1, &n, e);
-	}
 	for (i = 0; i < l->nrule; i++)
 		for (j = 0; j < l->rule[i].ncond; j++) {
 			long k = svy_header_find(h, l->rule[i].cond[j].col);

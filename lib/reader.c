@@ -1265,6 +1265,34 @@ int svy_header_missing(const struct svy_header *h, const char *name, struct svy_
 	                    svy_error_quote(name, strlen(name), q, sizeof q), cols);
 }
 
+int svy_names_check(const char *opt, const char *list, size_t max, struct svy_error *e)
+{
+	char q[200];
+	const char *p = list, *c;
+	size_t n = 0, len;
+
+	if (!*list)
+		return svy_error_set(e, SVY_EUSAGE, "%s: an empty column name", opt);
+	svy_error_quote(list, strlen(list), q, sizeof q);
+	if (max == 1 && strchr(list, ','))
+		return svy_error_set(e, SVY_EUSAGE, "%s: one column, not '%s'", opt, q);
+	for (;; p = c + 1) {
+		c = strchr(p, ',');
+		len = c ? (size_t)(c - p) : strlen(p);
+		if (len == 0)
+			return svy_error_set(e, SVY_EUSAGE, "%s: an empty column name in '%s'",
+			                     opt, q);
+		if (len >= 256)
+			return svy_error_set(e, SVY_EUSAGE, "%s: a column name of 256 bytes or "
+			                     "more in '%s'", opt, q);
+		if (++n > max)
+			return svy_error_set(e, SVY_EUSAGE, "%s: more than %zu columns in '%s'",
+			                     opt, max, q);
+		if (!c)
+			return 0;
+	}
+}
+
 int svy_header_resolve(const struct svy_header *h, const char *list,
                        size_t *idx, size_t max, size_t *n, struct svy_error *e)
 {

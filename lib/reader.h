@@ -116,6 +116,13 @@ long svy_header_find(const struct svy_header *h, const char *name);
  * has: a, b, ...)" at the header's file and line. */
 int svy_header_missing(const struct svy_header *h, const char *name, struct svy_error *e);
 
+/* Check a comma-separated list of column names given with option opt
+ * ("--by") before any header is read: no empty name, none of 256 bytes or
+ * more, at most max names (max 1: a single name, no comma).  0, or
+ * SVY_EUSAGE naming the option, so that a malformed list is a usage error
+ * whatever the input holds. */
+int svy_names_check(const char *opt, const char *list, size_t max, struct svy_error *e);
+
 /* Resolve a comma-separated list of column names into indexes (idx has room
  * for at least as many entries as there are names; *n receives the count).
  * An unknown name is SVY_EDATA naming it and listing the header's columns; a

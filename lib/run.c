@@ -746,6 +746,30 @@ static int split_names(const char *list, char ***out, size_t *n, struct svy_erro
 	return 0;
 }
 
+/* Column options that cannot name columns are usage errors before the
+ * input is opened: found only at the header, an empty input would hide
+ * them behind its data error. */
+static int check_names(const struct svy_agg *a, const struct svy_metric *m,
+                       const struct svy_run_hooks *h, struct svy_error *e)
+{
+	int rc;
+
+	if (a->by && (rc = svy_names_check("--by", a->by, a->merge ? SVY_MAX_COLS
+	                                   : SVY_MAX_COLS - 1, e)) < 0)
+		return rc;
+	if (a->weight && (rc = svy_names_check("--weight", a->weight, 1, e)) < 0)
+		return rc;
+	if (a->merge)
+		return 0;    /* states name their own columns */
+	if ((rc = svy_names_check("--column", m->column, 1, e)) < 0)
+		return rc;
+	if (h && h->derived_name &&
+	    (rc = svy_names_check(h->derived_option ? h->derived_option : h->derived_name,
+	                          h->derived_column, 1, e)) < 0)
+		return rc;
+	return 0;
+}
+
 int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
                  const struct svy_common *c, const char *const *files,
                  size_t nfiles, const struct svy_run_hooks *h,
@@ -772,6 +796,8 @@ int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
 	x.nstate = svy_metric_nstate(m);
 	snprintf(x.id, sizeof x.id, "%s%s", m->id, m->weighted ? SVY_WEIGHTED_SUFFIX : "");
 
+	if ((rc = check_names(a, m, h, e)) < 0)
+		return rc;
 	if (a->columns) {
 		/* header-less input, e.g. the chunks a splitter hands to each mapper */
 		if ((rc = split_names(a->columns, &names, &header.ncols, e)) < 0)

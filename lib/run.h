@@ -69,6 +69,8 @@ struct svy_run_hooks {
 	 * key_invalid with --skip-invalid). */
 	const char *derived_name;
 	const char *derived_column;
+	const char *derived_option;        /* the option naming that column, for
+	                                      messages ("--date") */
 	int (*derive)(const void *ctx, const char *s, size_t len, char *buf,
 	              size_t size, struct svy_error *e);
 	/* Write the results instead of one row per group. */
@@ -85,7 +87,9 @@ int svy_agg_check(const struct svy_agg *a, const struct svy_common *c,
 
 /* Run metric m over the input files with the aggregator options and write
  * the result (or the partial states) with c's output options.  m->weighted,
- * m->conf and m->min_n are set from a here.  Fills sum. */
+ * m->conf and m->min_n are set from a here.  Fills sum.  The column options
+ * (--by, --column, --weight, the derived column) are checked with
+ * svy_names_check before the input is opened. */
 int svy_run(const struct svy_agg *a, struct svy_metric *m,
             const struct svy_common *c, const char *const *files, size_t nfiles,
             struct svy_run_summary *sum, struct svy_error *e);

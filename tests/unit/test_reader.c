@@ -595,6 +595,34 @@ static void header_lookup(void)
 	svy_reader_close(r);
 }
 
+/* Column options are judged before any header: usage errors naming the
+ * option, whatever the input holds. */
+static void names_check(void)
+{
+	struct svy_error e;
+	char big[300];
+
+	ok(svy_names_check("--by", "region,plan", 2, &e) == 0, "names: two of two");
+	ok(svy_names_check("--by", "region,plan,nps", 2, &e) == SVY_EUSAGE
+	   && strcmp(e.msg, "--by: more than 2 columns in 'region,plan,nps'") == 0,
+	   "names: three of two: %s", e.msg);
+	ok(svy_names_check("--by", ",region", 8, &e) == SVY_EUSAGE
+	   && strcmp(e.msg, "--by: an empty column name in ',region'") == 0,
+	   "names: empty first: %s", e.msg);
+	ok(svy_names_check("--by", "region,", 8, &e) == SVY_EUSAGE, "names: empty last");
+	ok(svy_names_check("--weight", "", 1, &e) == SVY_EUSAGE
+	   && strcmp(e.msg, "--weight: an empty column name") == 0, "names: empty: %s", e.msg);
+	ok(svy_names_check("--date", "a,b", 1, &e) == SVY_EUSAGE
+	   && strcmp(e.msg, "--date: one column, not 'a,b'") == 0, "names: a list for one: %s",
+	   e.msg);
+	memset(big, 'x', 256);
+	big[256] = '\0';
+	ok(svy_names_check("--column", big, 1, &e) == SVY_EUSAGE
+	   && strstr(e.msg, "256 bytes or more"), "names: 256 bytes");
+	big[255] = '\0';
+	ok(svy_names_check("--column", big, 1, &e) == 0, "names: 255 bytes");
+}
+
 /* A reader of p taking ragged rows, on the fast path or libcsv's, reading
  * the columns want[0..nwant) (nwant 0: all). */
 static struct svy_reader *open_ragged(const char *p, int slow, const size_t *want,
@@ -691,6 +719,7 @@ int main(void)
 	skip_header();
 	from_stdin();
 	header_lookup();
+	names_check();
 	ragged_short_rows();
 	ragged_long_row_whole();
 	for (i = 0; i < npaths; i++) {
