@@ -244,8 +244,10 @@ static void label_summary(const struct svy_common *c, const struct svy_labeler *
 		fprintf(stderr, "segment: %lu %s got the --default label\n", s->defaulted,
 		        s->defaulted == 1 ? "row" : "rows");
 	if (s->unmatched)
-		fprintf(stderr, "segment: %lu %s matched no rule and %s labelled empty\n",
+		fprintf(stderr, "segment: %lu %s %s %s labelled empty\n",
 		        s->unmatched, s->unmatched == 1 ? "row" : "rows",
+		        strcmp(s->opt, "--bin") == 0 ? "below the first --bin edge"
+		        : strcmp(s->opt, "--map") == 0 ? "not in the map" : "matched no rule and",
 		        s->unmatched == 1 ? "was" : "were");
 }
 

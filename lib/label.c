@@ -46,7 +46,7 @@ struct svy_labeler {
 	char *column;                /* bin, quantiles, map, nps: the column */
 	size_t col;
 	char *as;
-	char *deflt;                 /* --default or NULL */
+	char *deflt;                 /* --default or NULL; "" labels empty */
 
 	char **label;                /* bin, quantiles, nps: one per class */
 	size_t nlabel;
@@ -72,6 +72,19 @@ struct svy_labeler {
 };
 
 /* ---- small helpers -------------------------------------------------------- */
+
+/* A row that nothing labels gets the --default label.  An empty one is no
+ * label: such rows are counted as labelled empty, as rows no rule matches
+ * are without --default, not as having got a label. */
+static void use_deflt(struct svy_labeler *l, const char **label, size_t *len)
+{
+	if (*l->deflt)
+		l->defaulted++;
+	else
+		l->unmatched++;
+	*label = l->deflt;
+	*len = strlen(l->deflt);
+}
 
 static char *dupn(const char *s, size_t n)
 {
@@ -772,9 +785,7 @@ static int use_default(struct svy_labeler *l, const struct svy_row *row,
 		return svy_error_at(e, SVY_EDATA, row->file, row->line, l->column,
 		                    "'%s' %s (give --default LABEL to label such values)",
 		                    svy_error_quote(s, n, q, sizeof q), why);
-	l->defaulted++;
-	*label = l->deflt;
-	*len = strlen(l->deflt);
+	use_deflt(l, label, len);
 	return 0;
 }
 
@@ -837,9 +848,7 @@ static int apply_rules(struct svy_labeler *l, const struct svy_row *row,
 		}
 	}
 	if (l->deflt) {
-		l->defaulted++;
-		*label = l->deflt;
-		*len = strlen(l->deflt);
+		use_deflt(l, label, len);
 	} else {
 		l->unmatched++;
 		*label = "";
@@ -907,9 +916,7 @@ int svy_labeler_apply(struct svy_labeler *l, const struct svy_row *row,
 			                    "'%s' is not in the map %s (give --default LABEL to "
 			                    "label unmapped values)",
 			                    svy_error_quote(s, n, q, sizeof q), l->mappath);
-		l->defaulted++;
-		*label = l->deflt;
-		*len = strlen(l->deflt);
+		use_deflt(l, label, len);
 		return 0;
 	}
 	case K_NPS:
@@ -933,6 +940,7 @@ void svy_labeler_summary(const struct svy_labeler *l, struct svy_label_summary *
 	s->defaulted = l->defaulted;
 	s->unmatched = l->unmatched;
 	s->column = l->column;
+	s->opt = l->opt;
 	if (l->kind == K_QUANTILES && l->learned) {
 		s->ncuts = l->ncut;
 		s->cuts = l->cut;

@@ -8,7 +8,7 @@
  *   rules      --rule 'LABEL: COL OP VALUE [and COL OP VALUE ...]' (repeated)
  * with --labels L1,... (names for bins, quantiles, nps categories),
  * --default LABEL (bin: values below the first edge; map: unmapped values;
- * rules: rows no rule matches) and --as NAME (the new column, default
+ * rules: rows no rule matches; '' labels them empty) and --as NAME (the new column, default
  * "segment").
  *
  * A row whose labelled column is empty or NA gets an empty label and is
@@ -45,8 +45,10 @@ struct svy_label_opts {
 struct svy_label_summary {
 	unsigned long rows;          /* data rows read and written */
 	unsigned long missing;       /* empty label: the labelled cell was empty/NA */
-	unsigned long defaulted;     /* got the --default label */
-	unsigned long unmatched;     /* rules without --default: no rule matched */
+	unsigned long defaulted;     /* got the --default label (not an empty one) */
+	unsigned long unmatched;     /* nothing labelled them, and there is no --default
+	                                (rules) or it is empty: labelled empty */
+	const char *opt;             /* the labelling: "--bin", "--map", "--rule" ... */
 	const char *column;          /* the labelled column (NULL for rules) */
 	size_t ncuts;                /* --quantiles: the cut points */
 	const double *cuts;          /* valid until svy_labeler_free */

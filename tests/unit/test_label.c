@@ -283,6 +283,15 @@ static void map(void)
 		ok(s.defaulted == 1, "counted as defaulted");
 	}
 	svy_labeler_free(l);
+	o.deflt = "";
+	l = make(&o, &e);
+	if (l) {
+		is_str(label1(l, 3, "Gold", &e, &rc), "", "unmapped with --default '': empty");
+		svy_labeler_summary(l, &s);
+		ok(s.defaulted == 0 && s.unmatched == 1 && strcmp(s.opt, "--map") == 0,
+		   "an empty --default is no label: counted as labelled empty");
+	}
+	svy_labeler_free(l);
 	o.deflt = NULL;
 
 	snprintf(spec, sizeof spec, "plan=%s", tmp_with("v,l\nPro,paid\nPro,gold\n"));
@@ -407,6 +416,14 @@ static void rules(void)
 		is_str(label1(l, 3, "Basic", &e, &rc), "rest", "no rule matches: --default");
 		svy_labeler_summary(l, &s);
 		ok(s.unmatched == 0 && s.defaulted == 1, "counted as defaulted");
+	}
+	svy_labeler_free(l);
+	o.deflt = "";
+	l = make(&o, &e);
+	if (l) {
+		is_str(label1(l, 3, "Basic", &e, &rc), "", "no rule matches, --default '': empty");
+		svy_labeler_summary(l, &s);
+		ok(s.unmatched == 1 && s.defaulted == 0, "counted as unmatched, as without --default");
 	}
 	svy_labeler_free(l);
 	o.deflt = NULL;
