@@ -86,6 +86,14 @@ static void use_deflt(struct svy_labeler *l, const char **label, size_t *len)
 	*len = strlen(l->deflt);
 }
 
+/* Only spaces and tabs: such a label would look empty in every output but
+ * be another segment than the empty one. */
+static int blank(const char *s, size_t n)
+{
+	svy_num_trim(&s, &n);
+	return n == 0;
+}
+
 static char *dupn(const char *s, size_t n)
 {
 	char *p = svy_malloc(n + 1);
@@ -391,9 +399,16 @@ static int load_map(struct svy_labeler *l, char delim, struct svy_error *e)
 			                  "label anyway)");
 			goto out;
 		}
-		if (row.len[1] == 0) {
-			rc = svy_error_at(e, SVY_EDATA, row.file, row.line, NULL,
-			                  "empty label for '%s'", svy_error_quote(k, kn, q1, sizeof q1));
+		if (blank(row.field[1], row.len[1])) {
+			const char *col = svy_reader_header(r)->name[1];
+
+			svy_error_quote(k, kn, q1, sizeof q1);
+			rc = row.len[1] == 0
+			     ? svy_error_at(e, SVY_EDATA, row.file, row.line, col,
+			                    "empty label for '%s'", q1)
+			     : svy_error_at(e, SVY_EDATA, row.file, row.line, col,
+			                    "'%s' is a blank label for '%s'",
+			                    svy_error_quote(row.field[1], row.len[1], q2, sizeof q2), q1);
 			goto out;
 		}
 		if (2 * (l->mapn + 1) > l->mapcap && map_grow(l) < 0) {
@@ -665,6 +680,12 @@ static int setup(struct svy_labeler *l, const struct svy_label_opts *o, char del
 		if (l->kind == K_QUANTILES || l->kind == K_NPS)
 			return svy_error_set(e, SVY_EUSAGE, "--default does not go with %s "
 			                     "(every valid value has a label)", l->opt);
+		if (*o->deflt && blank(o->deflt, strlen(o->deflt))) {
+			char q[200];
+			return svy_error_set(e, SVY_EUSAGE, "--default: '%s' is a blank label "
+			                     "(give '' for an empty one)",
+			                     svy_error_quote(o->deflt, strlen(o->deflt), q, sizeof q));
+		}
 		if (!(l->deflt = svy_strdup(o->deflt)))
 			return nomem(e);
 	}

@@ -292,7 +292,23 @@ static void map(void)
 		   "an empty --default is no label: counted as labelled empty");
 	}
 	svy_labeler_free(l);
+	o.deflt = " \t ";
+	ok(usage_error(&o, "--default: ' \\x09 ' is a blank label"), "a blank --default");
 	o.deflt = NULL;
+
+	snprintf(spec, sizeof spec, "plan=%s", tmp_with("value,label\nPro,paid\nFree, \t\n"));
+	svy_error_clear(&e);
+	l = svy_labeler_new(&o, 0, &e);
+	ok(!l && e.code == SVY_EDATA && e.line == 3 && strcmp(e.column, "label") == 0 &&
+	   strcmp(e.msg, "' \\x09' is a blank label for 'Free'") == 0,
+	   "a blank label in the map: data error naming line, column, value (%s)", e.msg);
+	svy_labeler_free(l);
+	snprintf(spec, sizeof spec, "plan=%s", tmp_with("value,label\nPro,\n"));
+	l = svy_labeler_new(&o, 0, &e);
+	ok(!l && e.code == SVY_EDATA && e.line == 2 && strcmp(e.column, "label") == 0 &&
+	   strcmp(e.msg, "empty label for 'Pro'") == 0,
+	   "an empty label in the map (%s)", e.msg);
+	svy_labeler_free(l);
 
 	snprintf(spec, sizeof spec, "plan=%s", tmp_with("v,l\nPro,paid\nPro,gold\n"));
 	svy_error_clear(&e);
