@@ -36,7 +36,7 @@ static const struct svy_opt alert_opts[] = {
 	{ "alert-trend", K_ALERT_TREND, "DIR", "alert: significant trend down, up or any" },
 	{ "plot", K_PLOT, "FILE", "write an SVG line chart to FILE" },
 	{ "title", K_TITLE, "TEXT", "the chart's title" },
-	{ "spark", K_SPARK, NULL, "sparklines on stderr if a terminal (--spark=stdout)" },
+	{ "spark", K_SPARK, "[=WHERE]", "sparklines: auto (stderr if a tty), stderr or stdout" },
 };
 
 enum spark_mode { SPARK_OFF, SPARK_AUTO, SPARK_STDERR, SPARK_STDOUT };
@@ -108,37 +108,18 @@ static int trend_handle(void *ctx, int key, const char *arg, struct svy_error *e
 	case K_PLOT: t->plot = arg; return 0;
 	case K_TITLE: t->title = arg; return 0;
 	case K_SPARK:
-		if (t->spark == SPARK_OFF)
+		if (!arg || strcmp(arg, "auto") == 0)
 			t->spark = SPARK_AUTO;
+		else if (strcmp(arg, "stdout") == 0)
+			t->spark = SPARK_STDOUT;
+		else if (strcmp(arg, "stderr") == 0)
+			t->spark = SPARK_STDERR;
+		else
+			return svy_error_set(e, SVY_EUSAGE, "--spark: '%s' is not one of "
+			                     "stdout, stderr, auto", arg);
 		return 0;
 	}
 	return svy_error_set(e, SVY_EUSAGE, "internal: unknown option key %d", key);
-}
-
-/* getopt has no optional arguments in our tables: --spark=WHERE is taken
- * out of argv here (stdout, stderr, or auto: stderr when a terminal) and
- * the parser sees a plain --spark.  Nothing after "--" is touched. */
-static int spark_arg(struct trend_cmd *t, int argc, char **argv, struct svy_error *e)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
-			break;
-		if (strncmp(argv[i], "--spark=", 8) != 0)
-			continue;
-		if (strcmp(argv[i] + 8, "stdout") == 0)
-			t->spark = SPARK_STDOUT;
-		else if (strcmp(argv[i] + 8, "stderr") == 0)
-			t->spark = SPARK_STDERR;
-		else if (strcmp(argv[i] + 8, "auto") == 0)
-			t->spark = SPARK_AUTO;
-		else
-			return svy_error_set(e, SVY_EUSAGE, "--spark: '%s' is not one of "
-			                     "stdout, stderr, auto", argv[i] + 8);
-		argv[i] = (char *)"--spark";
-	}
-	return 0;
 }
 
 static int init_metric(struct trend_cmd *t, struct svy_metric *m, struct svy_error *e)
@@ -261,8 +242,6 @@ int main(int argc, char **argv)
 	svy_cli_add(&cli, &alerts);
 	svy_cli_add(&cli, svy_agg_optset(&agg));
 	svy_error_clear(&e);
-	if (spark_arg(&t, argc, argv, &e) < 0)
-		return tool_fail("trend", &e);
 	if ((rc = tool_parse(&cli, argc, argv, &first)) >= 0)
 		return rc;
 	if (svy_agg_check(&agg, &cli.common, &e) < 0 || check(&t, &agg, &e) < 0 ||

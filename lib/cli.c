@@ -110,7 +110,8 @@ int svy_cli_parse(struct svy_cli *cli, int argc, char **argv, int *operands,
 		for (j = 0; j < cli->set[i].n && nl < 63; j++) {
 			const struct svy_opt *o = &cli->set[i].opt[j];
 			lo[nl].name = o->name;
-			lo[nl].has_arg = o->arg ? required_argument : no_argument;
+			lo[nl].has_arg = !o->arg ? no_argument
+			                 : o->arg[0] == '[' ? optional_argument : required_argument;
 			lo[nl].flag = NULL;
 			lo[nl].val = o->key;
 			nl++;
@@ -198,7 +199,7 @@ static void option_name(const struct svy_opt *o, char *buf, size_t size, int ind
 		         o->arg ? o->arg : "");
 	else
 		snprintf(buf, size, "%s--%s%s%s", indent ? "    " : "", o->name,
-		         o->arg ? " " : "", o->arg ? o->arg : "");
+		         o->arg && o->arg[0] != '[' ? " " : "", o->arg ? o->arg : "");
 }
 
 /* The help fits a screen: a command's own options one per line, the

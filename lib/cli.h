@@ -14,7 +14,8 @@
 
 /* One option.  key: the short letter, or a value >= 256 for a long-only
  * option (each set uses its own range).  arg: the argument's name in the help,
- * or NULL for a flag. */
+ * or NULL for a flag; "[=NAME]" makes it optional (long options only: given
+ * as --name=VALUE, or not at all, when the handler gets NULL). */
 struct svy_opt {
 	const char *name;
 	int key;
