@@ -108,15 +108,20 @@ static int handle(void *ctx, int key, const char *arg, struct svy_error *e)
 			return svy_error_set(e, SVY_EUSAGE,
 			                     "--dedupe: '%s' is not last, first or none", arg);
 		return 0;
-	case K_REJECTS: c->o.rejects = arg; return 0;
+	case K_REJECTS:
+		c->o.rejects = arg;
+		return svy_cli_path("--rejects", arg, e);
 	case K_STRICT: c->o.strict = 1; return 0;
 	case K_NO_SANITIZE: c->o.sanitize = 0; return 0;
 	case K_ONE_LINE: c->o.one_line = 1; return 0;
 	case K_ID: case K_DATE: case K_NPS: case K_CSAT: case K_CES: case K_SCORE:
 	case K_SEGMENT: case K_TEXT: case K_KEEP: case K_MAP: case K_LABELS: {
-		struct action *a = svy_realloc(c->act, (c->nact + 1) * sizeof *a);
+		struct action *a;
 
-		if (!a)
+		if ((key == K_MAP || key == K_LABELS) &&
+		    svy_cli_path(key == K_MAP ? "--map" : "--labels", arg, e) < 0)
+			return SVY_EUSAGE;
+		if (!(a = svy_realloc(c->act, (c->nact + 1) * sizeof *a)))
 			return svy_error_set(e, SVY_ENOMEM, "out of memory");
 		c->act = a;
 		a[c->nact].key = key;

@@ -105,7 +105,9 @@ static int trend_handle(void *ctx, int key, const char *arg, struct svy_error *e
 		return svy_cli_real("--alert-drop", arg, 0, 200, &t->o.alert_drop, e);
 	case K_ALERT_OUT: t->o.alert_out = 1; return 0;
 	case K_ALERT_TREND: return svy_trend_dir_parse(arg, &t->o.alert_trend, e);
-	case K_PLOT: t->plot = arg; return 0;
+	case K_PLOT:
+		t->plot = arg;
+		return svy_cli_path("--plot", arg, e);
 	case K_TITLE: t->title = arg; return 0;
 	case K_SPARK:
 		if (!arg || strcmp(arg, "auto") == 0)

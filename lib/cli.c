@@ -35,7 +35,9 @@ static int common_handle(void *ctx, int key, const char *arg, struct svy_error *
 	long v;
 
 	switch (key) {
-	case 'o': c->output = arg; return 0;
+	case 'o':
+		c->output = arg;
+		return svy_cli_path("-o", arg, e);
 	case K_FORMAT: return svy_format_parse(arg, &c->format, e);
 	case K_PRECISION:
 		if (svy_cli_long("--precision", arg, 0, 17, &v, e) < 0)
@@ -149,6 +151,10 @@ int svy_cli_parse(struct svy_cli *cli, int argc, char **argv, int *operands,
 			}
 		}
 	}
+	for (i = (size_t)optind; i < (size_t)argc; i++)
+		if (!argv[i][0])
+			return svy_error_set(e, SVY_EUSAGE, "an empty FILE name (- is standard "
+			                     "input)");
 	*operands = optind;
 	return 0;
 }
@@ -255,6 +261,13 @@ char *svy_cli_help(const struct svy_cli *cli)
 		return NULL;
 	}
 	return b.p;
+}
+
+int svy_cli_path(const char *opt, const char *arg, struct svy_error *e)
+{
+	if (!*arg)
+		return svy_error_set(e, SVY_EUSAGE, "%s: an empty file name", opt);
+	return 0;
 }
 
 int svy_cli_long(const char *opt, const char *arg, long lo, long hi, long *out,

@@ -61,12 +61,16 @@ void svy_cli_init(struct svy_cli *cli, const char *prog, const char *synopsis,
 void svy_cli_add(struct svy_cli *cli, const struct svy_optset *set);
 
 /* Parse argv.  On success *operands is the index of the first operand (file).
- * SVY_EUSAGE with e filled on a bad option or value. */
+ * SVY_EUSAGE with e filled on a bad option or value, or an empty operand. */
 int svy_cli_parse(struct svy_cli *cli, int argc, char **argv, int *operands,
                   struct svy_error *e);
 
 /* The help text, from the tables (caller frees with svy_free); NULL on ENOMEM. */
 char *svy_cli_help(const struct svy_cli *cli);
+
+/* A file name given with option opt ("--rejects"): 0, or SVY_EUSAGE for
+ * an empty one, which no open would find and no message could name. */
+int svy_cli_path(const char *opt, const char *arg, struct svy_error *e);
 
 /* Option values: a whole number, or a decimal number, in [lo, hi]. */
 int svy_cli_long(const char *opt, const char *arg, long lo, long hi, long *out,
