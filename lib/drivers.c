@@ -512,7 +512,7 @@ static unsigned long *weight_of(struct svy_drivers_summary *s, const struct svy_
 static int check_names(const struct svy_drivers_opts *o, const struct svy_metric *m,
                        struct svy_error *e)
 {
-	const char *p, *c, *q;
+	const char *p, *c;
 	size_t len;
 	int rc;
 
@@ -526,10 +526,6 @@ static int check_names(const struct svy_drivers_opts *o, const struct svy_metric
 		if (strlen(m->column) == len && memcmp(p, m->column, len) == 0)
 			return svy_error_set(e, SVY_EUSAGE, "--drivers: '%s' is the outcome "
 			                     "column", m->column);
-		for (q = o->columns; q < p; q = strchr(q, ',') + 1)
-			if (strncmp(q, p, len) == 0 && q[len] == ',')
-				return svy_error_set(e, SVY_EUSAGE, "--drivers: '%.*s' is listed "
-				                     "twice", (int)len, p);
 		if (!c)
 			return 0;
 	}

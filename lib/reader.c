@@ -1268,7 +1268,7 @@ int svy_header_missing(const struct svy_header *h, const char *name, struct svy_
 int svy_names_check(const char *opt, const char *list, size_t max, struct svy_error *e)
 {
 	char q[200];
-	const char *p = list, *c;
+	const char *p = list, *c, *d;
 	size_t n = 0, len;
 
 	if (!*list)
@@ -1288,6 +1288,10 @@ int svy_names_check(const char *opt, const char *list, size_t max, struct svy_er
 		if (++n > max)
 			return svy_error_set(e, SVY_EUSAGE, "%s: more than %zu columns in '%s'",
 			                     opt, max, q);
+		for (d = list; d < p; d = strchr(d, ',') + 1)
+			if (strncmp(d, p, len) == 0 && d[len] == ',')
+				return svy_error_set(e, SVY_EUSAGE, "%s: '%s' is listed twice", opt,
+				                     svy_error_quote(p, len, q, sizeof q));
 		if (!c)
 			return 0;
 	}

@@ -118,7 +118,7 @@ int svy_header_missing(const struct svy_header *h, const char *name, struct svy_
 
 /* Check a comma-separated list of column names given with option opt
  * ("--by") before any header is read: no empty name, none of 256 bytes or
- * more, at most max names (max 1: a single name, no comma).  0, or
+ * more, none twice, at most max names (max 1: a single name, no comma).  0, or
  * SVY_EUSAGE naming the option, so that a malformed list is a usage error
  * whatever the input holds. */
 int svy_names_check(const char *opt, const char *list, size_t max, struct svy_error *e);

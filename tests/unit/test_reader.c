@@ -610,6 +610,10 @@ static void names_check(void)
 	   && strcmp(e.msg, "--by: an empty column name in ',region'") == 0,
 	   "names: empty first: %s", e.msg);
 	ok(svy_names_check("--by", "region,", 8, &e) == SVY_EUSAGE, "names: empty last");
+	ok(svy_names_check("--by", "region,plan,region", 8, &e) == SVY_EUSAGE
+	   && strcmp(e.msg, "--by: 'region' is listed twice") == 0, "names: twice: %s", e.msg);
+	ok(svy_names_check("--by", "region,regions,plan,reg", 8, &e) == 0,
+	   "names: prefixes are other names");
 	ok(svy_names_check("--weight", "", 1, &e) == SVY_EUSAGE
 	   && strcmp(e.msg, "--weight: an empty column name") == 0, "names: empty: %s", e.msg);
 	ok(svy_names_check("--date", "a,b", 1, &e) == SVY_EUSAGE
