@@ -28,6 +28,10 @@ int svy_ingest_check(const struct svy_ingest_opts *o, struct svy_error *e)
 	char m[SVY_ERRMSG_MAX];
 	int rc;
 
+	/* iconv takes "" for the locale's charset: the output would depend on
+	 * the environment */
+	if (o->encoding && !*o->encoding)
+		return svy_error_set(e, SVY_EUSAGE, "--encoding: an empty name");
 	if (o->encoding && (rc = svy_conv_check(o->encoding, e)) < 0) {
 		if (rc != SVY_EUSAGE)
 			return rc;
