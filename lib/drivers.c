@@ -542,7 +542,7 @@ int svy_drivers_run(const struct svy_drivers_opts *o, const struct svy_metric *m
 	struct svy_drivers_result *res = NULL;
 	const struct svy_header *h;
 	struct svy_row row;
-	size_t idx[SVY_MAX_COLS], p = 0, ycol, wcol = 0, n, i, j;
+	size_t idx[SVY_MAX_COLS], p = 0, ycol, wcol = 0, n, j;
 	double x[SVY_MAX_COLS];
 	int rc;
 
@@ -556,19 +556,8 @@ int svy_drivers_run(const struct svy_drivers_opts *o, const struct svy_metric *m
 	    (rc = svy_header_resolve(h, o->columns, idx, SVY_MAX_COLS, &p, e)) < 0 ||
 	    (o->weight && (rc = svy_header_resolve(h, o->weight, &wcol, 1, &n, e)) < 0))
 		goto out;
-	for (j = 0; j < p; j++) {
-		if (idx[j] == ycol) {
-			rc = svy_error_set(e, SVY_EUSAGE, "--drivers: '%s' is the outcome "
-			                   "column", h->name[ycol]);
-			goto out;
-		}
-		for (i = 0; i < j; i++)
-			if (idx[i] == idx[j]) {
-				rc = svy_error_set(e, SVY_EUSAGE, "--drivers: '%s' is listed twice",
-				                   h->name[idx[j]]);
-				goto out;
-			}
-	}
+	/* check_names has refused the outcome among the drivers and a driver
+	 * named twice; a header holding a name twice is refused by the resolve */
 	sum->ncols = p + 1;
 	snprintf(sum->names[0], sizeof sum->names[0], "%s", h->name[ycol]);
 	for (j = 0; j < p; j++)
