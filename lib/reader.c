@@ -532,17 +532,31 @@ static inline unsigned count_bits(uint64_t m)
 	return (unsigned)((m * 0x0101010101010101ULL) >> 56);
 }
 
+/* The line feeds of *qlf (those inside quotes) among the bits upto, which
+ * are taken out of it. */
+static inline unsigned long lfs_upto(uint64_t *qlf, uint64_t upto)
+{
+	unsigned long n;
+
+	if (!*qlf)
+		return 0;
+	n = count_bits(*qlf & upto);
+	*qlf &= ~upto;
+	return n;
+}
+
 /* Queue the record whose fields are fend[first..nend), from buf[start] to
  * buf[next] (after its line end), unless it is a blank line (one empty
- * unquoted field).  The new first field of the next record.  The caller
- * has made room for the row (scan_chunk does once per block). */
+ * unquoted field, whose end is left unused).  The first field of the next
+ * record.  The caller has made room for the row (scan_chunk does once per
+ * block). */
 static inline size_t end_record(struct svy_reader *r, size_t first, size_t nend,
                                 size_t start, size_t next, unsigned long line)
 {
 	struct rowrec *rec;
 
 	if (nend - first == 1 && r->fend[first] == start)
-		return first;
+		return nend;
 	rec = &r->rows[r->nrows++];
 	rec->first = first;
 	rec->nfields = nend - first;
@@ -616,28 +630,38 @@ static __attribute__((noinline)) int scan_chunk(struct svy_reader *r)
 			last_inq = inq >> (left - 1) & 1;
 
 		walk = bad ? ends & ((bad & -bad) - 1) : ends;
-		while (walk) {
-			uint64_t row_bit = walk & lf_ends, fields;
-			unsigned bit;
-			size_t p;
+		if (!(k.cr | (uint64_t)cr)) {
+			/* no CR: store every field end of the block, eight a round
+			 * whatever their number (a branch per field mispredicts),
+			 * then end the records at their line feeds */
+			const size_t nblock = count_bits(walk);
+			uint64_t m = walk, rows = walk & lf_ends;
+			size_t *w = fend + nend;
 
-			if (!(k.cr | (uint64_t)cr)) {
-				/* no CR: the field ends up to the next line feed, at once */
-				row_bit &= -row_bit;
-				fields = row_bit ? walk & ((row_bit - 1) | row_bit) : walk;
-				walk &= ~fields;
-				do {
-					fend[nend++] = o + (unsigned)__builtin_ctzll(fields);
-					fields &= fields - 1;
-				} while (fields);
-				if (!row_bit)
-					break;
-				bit = (unsigned)__builtin_ctzll(row_bit);
-				p = o + bit;
-			} else {
-				bit = (unsigned)__builtin_ctzll(walk);
-				p = o + bit;
-				walk &= walk - 1;
+			while (m) {
+#define END(i) w[i] = o + (unsigned)__builtin_ctzll(m | (uint64_t)1 << 63); m &= m - 1;
+				END(0) END(1) END(2) END(3) END(4) END(5) END(6) END(7)
+#undef END
+				w += 8;
+			}
+			for (; rows; rows &= rows - 1) {
+				const unsigned bit = (unsigned)__builtin_ctzll(rows);
+				const uint64_t upto = ((uint64_t)2 << bit) - 1;   /* bits 0..bit */
+
+				row_end = end_record(r, row_end, nend + count_bits(walk & upto),
+				                     record, o + bit + 1, line);
+				line += 1 + quoted_lfs + lfs_upto(&qlf, upto);
+				quoted_lfs = 0;
+				record = o + bit + 1;
+			}
+			nend += nblock;
+		} else {
+			/* one end at a time: a CR ends the field, and the LF after
+			 * it the record */
+			for (; walk; walk &= walk - 1) {
+				const unsigned bit = (unsigned)__builtin_ctzll(walk);
+				const size_t p = o + bit;
+
 				if (b[p] == (unsigned char)delim || b[p] == '\r') {
 					fend[nend++] = p;
 					cr = b[p] == '\r';
@@ -646,16 +670,11 @@ static __attribute__((noinline)) int scan_chunk(struct svy_reader *r)
 				if (!cr)
 					fend[nend++] = p;
 				cr = 0;
+				row_end = nend = end_record(r, row_end, nend, record, p + 1, line);
+				line += 1 + quoted_lfs + lfs_upto(&qlf, ((uint64_t)2 << bit) - 1);
+				quoted_lfs = 0;
+				record = p + 1;
 			}
-			row_end = nend = end_record(r, row_end, nend, record, p + 1, line);
-			if (qlf) {                     /* line feeds inside its quotes */
-				uint64_t mine = qlf & (((uint64_t)2 << bit) - 1);
-				quoted_lfs += count_bits(mine);
-				qlf &= ~mine;
-			}
-			line += 1 + quoted_lfs;
-			quoted_lfs = 0;
-			record = p + 1;
 		}
 		if (bad) {
 			r->nend = r->row_end = row_end;
