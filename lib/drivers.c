@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colopt.h"
 #include "mem.h"
 #include "num.h"
 #include "reader.h"
@@ -512,23 +513,23 @@ static unsigned long *weight_of(struct svy_drivers_summary *s, const struct svy_
 static int check_names(const struct svy_drivers_opts *o, const struct svy_metric *m,
                        struct svy_error *e)
 {
-	const char *p, *c;
-	size_t len;
+	char **outcome = NULL, **drivers = NULL;
+	size_t n, nd, i;
 	int rc;
 
-	if ((rc = svy_names_check("--column", m->column, 1, e)) < 0 ||
-	    (rc = svy_names_check("--drivers", o->columns, SVY_MAX_COLS, e)) < 0 ||
-	    (o->weight && (rc = svy_names_check("--weight", o->weight, 1, e)) < 0))
-		return rc;
-	for (p = o->columns;; p = c + 1) {
-		c = strchr(p, ',');
-		len = c ? (size_t)(c - p) : strlen(p);
-		if (strlen(m->column) == len && memcmp(p, m->column, len) == 0)
-			return svy_error_set(e, SVY_EUSAGE, "--drivers: '%s' is the outcome "
-			                     "column", m->column);
-		if (!c)
-			return 0;
-	}
+	if ((rc = svy_names_split("--column", m->column, 1, &outcome, &n, e)) == 0 &&
+	    (rc = svy_names_split("--drivers", o->columns, SVY_MAX_COLS, &drivers, &nd,
+	                          e)) == 0 &&
+	    !(o->weight && (rc = svy_names_check("--weight", o->weight, 1, e)) < 0))
+		for (i = 0; i < nd; i++)
+			if (strcmp(drivers[i], outcome[0]) == 0) {
+				rc = svy_error_set(e, SVY_EUSAGE, "--drivers: '%s' is the outcome "
+				                   "column", outcome[0]);
+				break;
+			}
+	svy_names_free(outcome);
+	svy_names_free(drivers);
+	return rc;
 }
 
 int svy_drivers_run(const struct svy_drivers_opts *o, const struct svy_metric *m,

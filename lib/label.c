@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colopt.h"
 #include "mem.h"
 #include "num.h"
 #include "writer.h"
@@ -774,8 +775,19 @@ int svy_labeler_bind(struct svy_labeler *l, const struct svy_header *h,
 	if (svy_header_find(h, l->as) >= 0)
 		return svy_error_at(e, SVY_EDATA, h->file, h->line, NULL, "the header already has "
 		                    "a column '%s' (name the new one with --as)", l->as);
-	if (l->column)
-		return svy_header_resolve(h, l->column, &l->col, 1, &n, e);
+	if (l->column) {
+		/* messages name the column as the header does, not as quoted */
+		char *name;
+		int rc = svy_header_resolve(h, l->column, &l->col, 1, &n, e);
+
+		if (rc < 0)
+			return rc;
+		if (!(name = svy_strdup(h->name[l->col])))
+			return nomem(e);
+		svy_free(l->column);
+		l->column = name;
+		return 0;
+	}
 	for (i = 0; i < l->nrule; i++)
 		for (j = 0; j < l->rule[i].ncond; j++) {
 			long k = svy_header_find(h, l->rule[i].cond[j].col);

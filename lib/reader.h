@@ -109,25 +109,4 @@ void svy_reader_progress_hook(void (*fn)(void *ctx, const char *file, long long 
                                          long long total, unsigned long rows),
                               void *ctx);
 
-/* Index of the column called name, or -1. */
-long svy_header_find(const struct svy_header *h, const char *name);
-
-/* SVY_EDATA for a column name the header lacks: "no column 'x' (the header
- * has: a, b, ...)" at the header's file and line. */
-int svy_header_missing(const struct svy_header *h, const char *name, struct svy_error *e);
-
-/* Check a comma-separated list of column names given with option opt
- * ("--by") before any header is read: no empty name, none of 256 bytes or
- * more, none twice, at most max names (max 1: a single name, no comma).  0, or
- * SVY_EUSAGE naming the option, so that a malformed list is a usage error
- * whatever the input holds. */
-int svy_names_check(const char *opt, const char *list, size_t max, struct svy_error *e);
-
-/* Resolve a comma-separated list of column names into indexes (idx has room
- * for at least as many entries as there are names; *n receives the count).
- * An unknown name is SVY_EDATA naming it and listing the header's columns; a
- * name the header has twice is SVY_EDATA too (which one would be meant?). */
-int svy_header_resolve(const struct svy_header *h, const char *list,
-                       size_t *idx, size_t max, size_t *n, struct svy_error *e);
-
 #endif

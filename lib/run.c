@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "colopt.h"
 #include "group.h"
 #include "mem.h"
 #include "num.h"
@@ -308,7 +309,7 @@ static int add_direct_row(struct run *x, const struct svy_row *row, double *st,
 			st[SVY_ST_INVALID] += 1;
 			return 0;
 		}
-		return invalid_at(row, x->m->column, e);
+		return invalid_at(row, svy_reader_header(x->r)->name[x->col], e);
 	}
 	drop = weight_of(x, row, &w);
 	svy_metric_add(x->m, st, value, w, drop);
@@ -493,7 +494,7 @@ static int derive_key(struct run *x, const struct svy_row *row, struct svy_error
 		return 0;
 	}
 	if (rc == SVY_EINVALID)
-		return invalid_at(row, x->h->derived_column, e);
+		return invalid_at(row, svy_reader_header(x->r)->name[x->dcol], e);
 	return rc;
 }
 
@@ -704,48 +705,6 @@ static int consume_parallel(struct run *x, const char *file, struct svy_error *e
 	return rc;
 }
 
-static void free_names(char **names)
-{
-	size_t i;
-
-	for (i = 0; names && names[i]; i++)
-		svy_free(names[i]);
-	svy_free(names);
-}
-
-/* --columns a,b,c into a NULL-terminated array of names. */
-static int split_names(const char *list, char ***out, size_t *n, struct svy_error *e)
-{
-	size_t cap = 1, i = 0;
-	const char *p, *c;
-	char **names;
-
-	for (p = list; *p; p++)
-		cap += *p == ',';
-	if (!(names = svy_calloc(cap + 1, sizeof *names)))
-		return svy_error_set(e, SVY_ENOMEM, "out of memory");
-	for (p = list;; p = c + 1) {
-		size_t len;
-		c = strchr(p, ',');
-		len = c ? (size_t)(c - p) : strlen(p);
-		if (len == 0) {
-			free_names(names);
-			return svy_error_set(e, SVY_EUSAGE, "--columns: an empty column name");
-		}
-		if (!(names[i] = svy_malloc(len + 1))) {
-			free_names(names);
-			return svy_error_set(e, SVY_ENOMEM, "out of memory");
-		}
-		memcpy(names[i], p, len);
-		names[i++][len] = '\0';
-		if (!c)
-			break;
-	}
-	*out = names;
-	*n = i;
-	return 0;
-}
-
 /* Column options that cannot name columns are usage errors before the
  * input is opened: found only at the header, an empty input would hide
  * them behind its data error. */
@@ -800,7 +759,8 @@ int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
 		return rc;
 	if (a->columns) {
 		/* header-less input, e.g. the chunks a splitter hands to each mapper */
-		if ((rc = split_names(a->columns, &names, &header.ncols, e)) < 0)
+		if ((rc = svy_names_split("--columns", a->columns, (size_t)-1, &names,
+		                          &header.ncols, e)) < 0)
 			return rc;
 		header.name = (const char *const *)names;
 		header.file = "--columns";
@@ -808,7 +768,7 @@ int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
 	}
 	x.r = svy_reader_open(files, nfiles, &ro, e);
 	if (!x.r) {
-		free_names(names);
+		svy_names_free(names);
 		return e->code;
 	}
 	rc = a->merge ? bind_merge(&x, e) : bind_direct(&x, e);
@@ -827,6 +787,6 @@ int svy_run_with(const struct svy_agg *a, struct svy_metric *m,
 	}
 	svy_groups_free(x.g);
 	svy_reader_close(x.r);
-	free_names(names);
+	svy_names_free(names);
 	return rc;
 }

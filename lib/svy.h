@@ -8,6 +8,7 @@
 #include "mem.h"
 #include "num.h"
 #include "reader.h"
+#include "colopt.h"
 #include "writer.h"
 #include "cli.h"
 #include "group.h"

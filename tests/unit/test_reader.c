@@ -617,14 +617,84 @@ static void names_check(void)
 	ok(svy_names_check("--weight", "", 1, &e) == SVY_EUSAGE
 	   && strcmp(e.msg, "--weight: an empty column name") == 0, "names: empty: %s", e.msg);
 	ok(svy_names_check("--date", "a,b", 1, &e) == SVY_EUSAGE
-	   && strcmp(e.msg, "--date: one column, not 'a,b'") == 0, "names: a list for one: %s",
-	   e.msg);
+	   && strcmp(e.msg, "--date: one column, not 'a,b' (a name with a comma is "
+	             "written in double quotes)") == 0, "names: a list for one: %s", e.msg);
 	memset(big, 'x', 256);
 	big[256] = '\0';
 	ok(svy_names_check("--column", big, 1, &e) == SVY_EUSAGE
 	   && strstr(e.msg, "256 bytes or more"), "names: 256 bytes");
 	big[255] = '\0';
 	ok(svy_names_check("--column", big, 1, &e) == 0, "names: 255 bytes");
+}
+
+/* A column list is a CSV record: a name with a comma or a double quote is
+ * written in double quotes, its quotes doubled.  names: the expected names
+ * joined by '|'. */
+static void split_case(const char *list, size_t max, const char *names)
+{
+	struct svy_error e;
+	char **v, got[600] = "";
+	size_t n, i;
+	int rc = svy_names_split("--by", list, max, &v, &n, &e);
+
+	for (i = 0; rc == 0 && i < n; i++)
+		snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", i ? "|" : "", v[i]);
+	ok(rc == 0 && strcmp(got, names) == 0 && v[n] == NULL,
+	   "split: [%s] -> [%s] (want [%s])", list, rc ? e.msg : got, names);
+	svy_names_free(v);
+}
+
+static void split_fails(const char *list, size_t max, const char *msg)
+{
+	struct svy_error e;
+	char **v;
+	size_t n;
+	int rc = svy_names_split("--by", list, max, &v, &n, &e);
+
+	ok(rc == SVY_EUSAGE && v == NULL && n == 0 && strcmp(e.msg, msg) == 0,
+	   "split fails: [%s]: %s", list, rc ? e.msg : "(no error)");
+	svy_names_free(v);
+}
+
+static void names_split(void)
+{
+	struct svy_header h;
+	const char *cols[] = { "id", "Region, EU", "say \"hi\"", "a\"b", "plan" };
+	struct svy_error e;
+	size_t idx[4], n;
+
+	split_case("region", 1, "region");
+	split_case("region,plan", 8, "region|plan");
+	split_case("\"Region, EU\"", 1, "Region, EU");
+	split_case("\"Region, EU\",plan", 8, "Region, EU|plan");
+	split_case("plan,\"Region, EU\"", 8, "plan|Region, EU");
+	split_case("\"say \"\"hi\"\"\"", 1, "say \"hi\"");
+	split_case("\"\"\"\"", 1, "\"");                 /* """" is one quote */
+	split_case("a\"b", 1, "a\"b");                     /* a bare quote inside a name */
+	split_case("\"plan\",plan2", 8, "plan|plan2");
+	split_case(" region , plan", 8, " region | plan");   /* no trimming */
+	split_fails("\"Region, EU", 8, "--by: a double quote is not closed in '\"Region, EU'");
+	split_fails("\"Region\" EU", 8,
+	            "--by: text after a closing double quote in '\"Region\" EU'");
+	split_fails("\"\"", 8, "--by: an empty column name in '\"\"'");
+	split_fails("plan,\"\"", 8, "--by: an empty column name in 'plan,\"\"'");
+	split_fails("\"plan\",plan", 8, "--by: 'plan' is listed twice");
+	split_fails("\"a,b\",c", 1, "--by: one column, not '\"a,b\",c' (a name with a "
+	            "comma is written in double quotes)");
+	split_fails("", 8, "--by: an empty column name");
+
+	h.ncols = 5;
+	h.name = cols;
+	h.file = "t.csv";
+	h.line = 1;
+	ok(svy_header_resolve(&h, "plan,\"Region, EU\",\"say \"\"hi\"\"\",a\"b", idx, 4, &n,
+	                      &e) == 0 && n == 4 && idx[0] == 4 && idx[1] == 1 && idx[2] == 2 &&
+	   idx[3] == 3, "resolve: quoted names");
+	ok(svy_header_resolve(&h, "Region, EU", idx, 4, &n, &e) == SVY_EDATA &&
+	   strstr(e.msg, "no column 'Region'") != NULL, "resolve: a bare comma splits: %s",
+	   e.msg);
+	ok(svy_header_resolve(&h, "plan,id", idx, 1, &n, &e) == SVY_EUSAGE,
+	   "resolve: more than max is a usage error");
 }
 
 /* A reader of p taking ragged rows, on the fast path or libcsv's, reading
@@ -724,6 +794,7 @@ int main(void)
 	from_stdin();
 	header_lookup();
 	names_check();
+	names_split();
 	ragged_short_rows();
 	ragged_long_row_whole();
 	for (i = 0; i < npaths; i++) {
