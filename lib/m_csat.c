@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "num.h"
 #include "stats.h"
 
 int svy_csat_ci_parse(const char *name, enum svy_csat_ci *out, struct svy_error *e)
@@ -38,38 +39,20 @@ int svy_csat_metric_parse(const char *name, struct svy_error *e)
 	                     name);
 }
 
-/* An optionally signed decimal integer of at most 7 digits at *s; advances *s. */
-static int scale_int(const char **s, int *out)
-{
-	const char *p = *s;
-	int neg = 0, v = 0, nd = 0;
-
-	if (*p == '-')
-		neg = 1, p++;
-	while (*p >= '0' && *p <= '9' && nd < 8)
-		v = v * 10 + (*p++ - '0'), nd++;
-	if (nd == 0 || nd > 7)
-		return -1;
-	*out = neg ? -v : v;
-	*s = p;
-	return 0;
-}
-
 int svy_csat_scale_parse(const char *arg, int *lo, int *hi, struct svy_error *e)
 {
-	const char *s = arg;
-	int a, b;
+	long a, b;
 
-	if (scale_int(&s, &a) < 0 || *s++ != '-' || scale_int(&s, &b) < 0 || *s)
+	if (svy_num_range(arg, strlen(arg), &a, &b) != 0)
 		return svy_error_set(e, SVY_EUSAGE,
 		                     "--scale: '%s' is not LO-HI (two integers, e.g. 1-5)", arg);
 	if (a >= b)
 		return svy_error_set(e, SVY_EUSAGE, "--scale: '%s': LO must be below HI", arg);
-	if ((long)b - a + 1 > SVY_CSAT_MAX_VALUES)
+	if (b - a + 1 > SVY_CSAT_MAX_VALUES)
 		return svy_error_set(e, SVY_EUSAGE, "--scale: '%s' has more than %d values",
 		                     arg, SVY_CSAT_MAX_VALUES);
-	*lo = a;
-	*hi = b;
+	*lo = (int)a;
+	*hi = (int)b;
 	return 0;
 }
 

@@ -49,6 +49,22 @@ int svy_num_int(const char *s, size_t len, long *out)
 	return 0;
 }
 
+int svy_num_range(const char *s, size_t len, long *lo, long *hi)
+{
+	size_t i = 0;
+
+	/* the '-' between them is the first one after a digit */
+	while (i < len && !digit(s[i]))
+		i++;
+	while (i < len && s[i] != '-')
+		i++;
+	if (i >= len || svy_num_int(s, i, lo) != 0 ||
+	    svy_num_int(s + i + 1, len - i - 1, hi) != 0 ||
+	    *lo < -999999999L || *lo > 999999999L || *hi < -999999999L || *hi > 999999999L)
+		return SVY_EINVALID;
+	return 0;
+}
+
 /* strtod in the C locale whatever the process locale is. */
 static double c_strtod(const char *s)
 {

@@ -33,6 +33,12 @@ static inline int svy_num_missing(const char *s, size_t len)
  * SVY_EINVALID for anything but [+-]digits or a value beyond +-10^15. */
 int svy_num_int(const char *s, size_t len, long *out);
 
+/* A scale "LO-HI" (an option, a mapping file's cell): two integers as
+ * svy_num_int reads them (spaces around each are ignored, LO may be
+ * negative), each within +-999999999.  0 and both set, or SVY_EINVALID; the
+ * caller judges their order. */
+int svy_num_range(const char *s, size_t len, long *lo, long *hi);
+
 /* A decimal cell: [+-]digits[.digits][(e|E)[+-]digits], also .5 and 5.
  * 0 and *out set; SVY_EMISSING for blank or NA; SVY_EINVALID otherwise,
  * including values that overflow to infinity. */

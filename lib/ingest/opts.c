@@ -10,6 +10,7 @@
 #include "date.h"
 #include "labels.h"
 #include "mem.h"
+#include "num.h"
 #include "reader.h"
 #include "words.h"
 
@@ -64,33 +65,11 @@ void svy_ingest_opts_fini(struct svy_ingest_opts *o)
 	o->labels = NULL;
 }
 
-/* [+-]digits into *v; the end in *end.  -1 if none. */
-static int scan_long(const char *s, const char **end, long *v)
-{
-	long n = 0;
-	int neg = 0, nd = 0;
-
-	if (*s == '+' || *s == '-')
-		neg = *s++ == '-';
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (++nd > 9)
-			return -1;
-		n = n * 10 + (*s - '0');
-	}
-	if (!nd)
-		return -1;
-	*v = neg ? -n : n;
-	*end = s;
-	return 0;
-}
-
 /* "LO-HI": 0 and the bounds (LO < HI); -2 for two integers in the wrong
  * order ("10-0": a scale, but not a valid one); -1 for anything else. */
 static int parse_scale(const char *s, long *lo, long *hi)
 {
-	const char *p;
-
-	if (scan_long(s, &p, lo) < 0 || *p != '-' || scan_long(p + 1, &p, hi) < 0 || *p)
+	if (svy_num_range(s, strlen(s), lo, hi) != 0)
 		return -1;
 	return *lo < *hi ? 0 : -2;
 }

@@ -209,10 +209,44 @@ static void long_doubles(void)
 	   v, rc);
 }
 
+/* Scales LO-HI: each bound as an integer cell, the '-' between them the
+ * first after a digit. */
+static void range_case(const char *s, int want_rc, long lo, long hi)
+{
+	long a = 0, b = 0;
+	int rc = svy_num_range(s, strlen(s), &a, &b);
+
+	ok(rc == want_rc && (rc != 0 || (a == lo && b == hi)),
+	   "range [%s] -> %d %ld %ld (want %d %ld %ld)", s, rc, a, b, want_rc, lo, hi);
+}
+
+static void ranges(void)
+{
+	range_case("1-5", 0, 1, 5);
+	range_case("0-10", 0, 0, 10);
+	range_case("-3-3", 0, -3, 3);
+	range_case("-5--1", 0, -5, -1);
+	range_case(" 1-5", 0, 1, 5);            /* spaces as around any cell */
+	range_case("1 - 5 ", 0, 1, 5);
+	range_case("+1-+7", 0, 1, 7);
+	range_case("5-1", 0, 5, 1);             /* the order is the caller's */
+	range_case("999999999-1", 0, 999999999, 1);
+	range_case("1000000000-1", SVY_EINVALID, 0, 0);
+	range_case("1-5x", SVY_EINVALID, 0, 0);
+	range_case("1.5-5", SVY_EINVALID, 0, 0);
+	range_case("1-", SVY_EINVALID, 0, 0);
+	range_case("-5", SVY_EINVALID, 0, 0);
+	range_case("15", SVY_EINVALID, 0, 0);
+	range_case("NA-5", SVY_EINVALID, 0, 0);
+	range_case("", SVY_EINVALID, 0, 0);
+	range_case("a-b", SVY_EINVALID, 0, 0);
+}
+
 int main(void)
 {
 	digit_helpers();
 	ints();
+	ranges();
 	doubles();
 	long_doubles();
 	locale_free();
