@@ -195,16 +195,18 @@ static void summary(const struct trend_cmd *t, const struct svy_common *c,
                     const struct svy_run_summary *s, unsigned long outside)
 {
 	double empty = s->key_missing - (double)outside;
+	char buf[SVY_NAME_MAX + 1];
+	const char *date = svy_name_of(t->date, buf, sizeof buf);
 
 	tool_summary("trend", c, a, m, s);
 	if (c->quiet || a->partial)
 		return;
 	if (empty > 0)
 		fprintf(stderr, "trend: %.0f %s with empty '%s' skipped\n", empty,
-		        empty == 1 ? "row" : "rows", t->date);
+		        empty == 1 ? "row" : "rows", date);
 	if (s->key_invalid > 0)
 		fprintf(stderr, "trend: %.0f %s with an invalid '%s' skipped\n",
-		        s->key_invalid, s->key_invalid == 1 ? "row" : "rows", t->date);
+		        s->key_invalid, s->key_invalid == 1 ? "row" : "rows", date);
 	if (outside > 0)
 		fprintf(stderr, "trend: %lu %s dated outside --from/--to left out\n",
 		        outside, outside == 1 ? "row" : "rows");

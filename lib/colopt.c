@@ -107,6 +107,17 @@ int svy_names_split(const char *opt, const char *list, size_t max, char ***names
 	return 0;
 }
 
+const char *svy_name_of(const char *value, char *buf, size_t size)
+{
+	const char *p = value;
+	size_t len;
+
+	if (size <= SVY_NAME_MAX || scan_name(&p, buf, &len) || *p || len > SVY_NAME_MAX)
+		return value;
+	buf[len] = '\0';
+	return buf;
+}
+
 int svy_names_check(const char *opt, const char *list, size_t max, struct svy_error *e)
 {
 	char **names;

@@ -26,6 +26,11 @@ int svy_names_split(const char *opt, const char *list, size_t max, char ***names
                     size_t *n, struct svy_error *e);
 void svy_names_free(char **names);
 
+/* The one name an option for one column gives (value), without its
+ * quotes, in buf (size > SVY_NAME_MAX), for messages: value itself when it
+ * is not one name.  Returns buf or value. */
+const char *svy_name_of(const char *value, char *buf, size_t size);
+
 /* svy_names_split, for its checks alone: before any header is read. */
 int svy_names_check(const char *opt, const char *list, size_t max, struct svy_error *e);
 

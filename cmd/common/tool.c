@@ -129,23 +129,27 @@ void tool_summary(const char *prog, const struct svy_common *c,
                   const struct svy_agg *a, const struct svy_metric *m,
                   const struct svy_run_summary *s)
 {
+	char col[SVY_NAME_MAX + 1], wcol[SVY_NAME_MAX + 1];
+	const char *column = svy_name_of(m->column, col, sizeof col);
+	const char *weight = a->weight ? svy_name_of(a->weight, wcol, sizeof wcol) : NULL;
+
 	tool_progress_end();
 	if (c->quiet || a->partial)
 		return;
 	if (s->missing > 0)
 		fprintf(stderr, "%s: %.0f %s with empty '%s' skipped\n", prog, s->missing,
-		        plural(s->missing, "row", "rows"), m->column);
+		        plural(s->missing, "row", "rows"), column);
 	if (s->invalid > 0)
 		fprintf(stderr, "%s: %.0f %s with an invalid '%s' skipped\n", prog,
-		        s->invalid, plural(s->invalid, "row", "rows"), m->column);
+		        s->invalid, plural(s->invalid, "row", "rows"), column);
 	/* --merge reads no weight column: its counts come from the partials */
 	if (s->wd_missing + s->wd_invalid + s->wd_nonpos > 0)
 		fprintf(stderr, "%s: %.0f %s left out of weighted figures (%s%s%s: %.0f empty, "
 		        "%.0f not a number or out of range, %.0f zero or negative)\n",
 		        prog, s->wd_missing + s->wd_invalid + s->wd_nonpos,
 		        plural(s->wd_missing + s->wd_invalid + s->wd_nonpos, "answer", "answers"),
-		        a->weight ? "weight '" : "weights", a->weight ? a->weight : "",
-		        a->weight ? "'" : "", s->wd_missing, s->wd_invalid, s->wd_nonpos);
+		        weight ? "weight '" : "weights", weight ? weight : "",
+		        weight ? "'" : "", s->wd_missing, s->wd_invalid, s->wd_nonpos);
 }
 
 int tool_aggregate(const char *prog, const char *purpose, const struct svy_optset *own,

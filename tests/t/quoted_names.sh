@@ -59,6 +59,18 @@ nps --by '"Region, EU"' --column '"How likely, 0-10"' "$tmp/bad.csv" > /dev/null
 t "an invalid score names the column by its name" \
 	'[ $? -eq 1 ] && [ "$(cat "$tmp/e")" = "nps: $tmp/bad.csv:2: column '"'"'How likely, 0-10'"'"': '"'"'x'"'"' is not a score in 0-10" ]'
 
+# the summary lines name columns as the header does too
+printf '%s\n' 'a,"x, y","w, 1","d, 1"' '1,,1,2024-01-05' '2,3,,xx' '3,4,2,' > "$tmp/sum.csv"
+csat --column '"x, y"' --weight '"w, 1"' "$tmp/sum.csv" 2> "$tmp/e" > /dev/null
+t "csat's summary names its columns unquoted" \
+	'[ "$(cat "$tmp/e")" = "csat: 1 row with empty '"'"'x, y'"'"' skipped
+csat: 1 answer left out of weighted figures (weight '"'"'w, 1'"'"': 1 empty, 0 not a number or out of range, 0 zero or negative)" ]'
+trend --skip-invalid --date '"d, 1"' --column '"x, y"' --metric csat "$tmp/sum.csv" 2> "$tmp/e" > /dev/null
+t "trend's summary names its date column unquoted" \
+	'grep -qx "trend: 1 row with empty '"'"'d, 1'"'"' skipped" "$tmp/e" &&
+	 grep -qx "trend: 1 row with an invalid '"'"'d, 1'"'"' skipped" "$tmp/e" &&
+	 grep -qx "trend: 1 row with empty '"'"'x, y'"'"' skipped" "$tmp/e"'
+
 # malformed quoting is a usage error before the input is read
 for bad in '"Region, EU' '"Region" EU' '""' ; do
 	nps --by "$bad" /dev/null > /dev/null 2> "$tmp/e"

@@ -683,6 +683,16 @@ static void names_split(void)
 	            "comma is written in double quotes)");
 	split_fails("", 8, "--by: an empty column name");
 
+	{
+		char buf[SVY_NAME_MAX + 1];
+		ok(strcmp(svy_name_of("\"Region, EU\"", buf, sizeof buf), "Region, EU") == 0,
+		   "name_of: unquoted");
+		ok(strcmp(svy_name_of("plan", buf, sizeof buf), "plan") == 0, "name_of: plain");
+		ok(strcmp(svy_name_of("a,b", buf, sizeof buf), "a,b") == 0 &&
+		   strcmp(svy_name_of("\"open", buf, sizeof buf), "\"open") == 0,
+		   "name_of: not one name: the value itself");
+	}
+
 	h.ncols = 5;
 	h.name = cols;
 	h.file = "t.csv";
