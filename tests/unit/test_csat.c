@@ -217,8 +217,12 @@ static void options(void)
 	ok(svy_csat_scale_parse("1-", &lo, &hi, &e) == SVY_EUSAGE, "--scale 1- refused");
 	ok(svy_csat_scale_parse("1-5x", &lo, &hi, &e) == SVY_EUSAGE, "--scale 1-5x refused");
 	ok(svy_csat_scale_parse("", &lo, &hi, &e) == SVY_EUSAGE, "--scale '' refused");
-	ok(svy_csat_scale_parse("99999999-100000000", &lo, &hi, &e) == SVY_EUSAGE,
-	   "--scale with 8-digit ends refused");
+	ok(svy_csat_scale_parse("999999998-999999999", &lo, &hi, &e) == 0 &&
+	   lo == 999999998 && hi == 999999999, "--scale with 9-digit ends");
+	ok(svy_csat_scale_parse("999999999-1000000000", &lo, &hi, &e) == SVY_EUSAGE,
+	   "--scale with a 10-digit end refused (svy_num_range: within +-999999999)");
+	ok(svy_csat_scale_parse(" 1 - 5 ", &lo, &hi, &e) == 0 && lo == 1 && hi == 5,
+	   "--scale: spaces around the bounds");
 
 	ok(svy_csat_ci_parse("wilson", &ci, &e) == 0 && ci == SVY_CSAT_CI_WILSON, "--ci wilson");
 	ok(svy_csat_ci_parse("clopper-pearson", &ci, &e) == 0 && ci == SVY_CSAT_CI_CLOPPER_PEARSON,
