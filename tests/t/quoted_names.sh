@@ -71,6 +71,14 @@ t "trend's summary names its date column unquoted" \
 	 grep -qx "trend: 1 row with an invalid '"'"'d, 1'"'"' skipped" "$tmp/e" &&
 	 grep -qx "trend: 1 row with empty '"'"'x, y'"'"' skipped" "$tmp/e"'
 
+# survey-ingest takes the name of a raw export's column as it is
+printf '%s\n' 'id,"How likely, 0-10","Say ""why"""' '1,9,good' '2,3,bad' > "$tmp/raw.csv"
+survey-ingest -q --id id --nps 'How likely, 0-10' --text 'why=Say "why"' "$tmp/raw.csv" > "$tmp/o" 2>&1
+t "survey-ingest: column names with a comma and quotes, unquoted" \
+	'[ "$(cat "$tmp/o")" = "respondent_id,date,nps,why
+1,,9,good
+2,,3,bad" ]'
+
 # malformed quoting is a usage error before the input is read
 for bad in '"Region, EU' '"Region" EU' '""' ; do
 	nps --by "$bad" /dev/null > /dev/null 2> "$tmp/e"
