@@ -4,7 +4,11 @@
  * values, and only cells of the documented grammar (checked here with an
  * independent matcher); an accepted cell written with svy_num_exact reads
  * back to the same double; svy_num_int accepts exactly [+-]digits up to
- * 10^15 and agrees with svy_num_double; svy_num_fixed never prints "-0". */
+ * 10^15 and agrees with svy_num_double; svy_num_fixed never prints "-0";
+ * svy_num_range gives bounds within +-999999999 that svy_num_int reads on
+ * either side of a '-'.  The same text as a column list: what
+ * svy_names_split accepts, written again with every name quoted, splits
+ * into the same names. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +59,65 @@ static int grammar(const char *s, size_t len)
 	}
 	(void)ni;
 	return i == len ? 1 : 0;
+}
+
+static void check_range(const char *s, size_t size)
+{
+	long lo, hi, a, b;
+	size_t i;
+
+	if (svy_num_range(s, size, &lo, &hi) != 0)
+		return;
+	if (lo < -999999999L || lo > 999999999L || hi < -999999999L || hi > 999999999L)
+		abort();
+	for (i = 0; i < size; i++)          /* some '-' splits it into the two bounds */
+		if (s[i] == '-' && svy_num_int(s, i, &a) == 0 && a == lo &&
+		    svy_num_int(s + i + 1, size - i - 1, &b) == 0 && b == hi)
+			return;
+	abort();
+}
+
+static void check_names(const char *list)
+{
+	struct svy_error e;
+	char **v, **w, buf[SVY_NAME_MAX + 1];
+	size_t n, m, i, len = 0;
+	char *again, *o;
+
+	if (svy_names_split("--by", list, 16, &v, &n, &e) != 0) {
+		if (v || n || e.code != SVY_EUSAGE)
+			abort();
+		return;
+	}
+	if (n == 0 || n > 16 || v[n])
+		abort();
+	for (i = 0; i < n; i++)
+		len += 2 * strlen(v[i]) + 3;
+	if (!(again = malloc(len + 1)))
+		abort();
+	for (o = again, i = 0; i < n; i++) {     /* every name quoted, quotes doubled */
+		const char *c;
+		if (i)
+			*o++ = ',';
+		*o++ = '"';
+		for (c = v[i]; *c; c++) {
+			if (*c == '"')
+				*o++ = '"';
+			*o++ = *c;
+		}
+		*o++ = '"';
+	}
+	*o = '\0';
+	if (svy_names_split("--by", again, 16, &w, &m, &e) != 0 || m != n)
+		abort();
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], w[i]) != 0 || strchr(v[i], '\0') == v[i])
+			abort();
+	if (n == 1 && strcmp(svy_name_of(again, buf, sizeof buf), v[0]) != 0)
+		abort();
+	svy_names_free(v);
+	svy_names_free(w);
+	free(again);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -115,6 +178,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rc = svy_cli_real("--x", copy, 0.5, 0.99, &r, &e);
 		if (rc == 0 && !(r >= 0.5 && r <= 0.99))
 			abort();
+		check_range(s, size);
+		check_names(copy);
 	}
 	free(copy);
 	return 0;

@@ -103,7 +103,10 @@ for p in glob.glob("tests/malformed/partial-*.csv"):
 # numbers
 for v in ["1", "-0", "+9", " 7 ", "9.5", "1e999", "-1e-400", "nan", "inf", "0x10", "\uff19",
           "NA", "", "1,5", ".5", "5.", "1e", "99999999999999999999", "1000000000000000",
-          "9007199254740993", "\t-3.25e+2 ", "0.1", "1.7976931348623157e308"]:
+          "9007199254740993", "\t-3.25e+2 ", "0.1", "1.7976931348623157e308",
+          # scales, and column lists (the same target reads both)
+          "1-5", " -3 - 3 ", "0-10", "999999999-1000000000",
+          '"Region, EU",plan', '"say ""hi""",x', '"open,a', 'a"b,c']:
     put("num", v)
 
 # dates: [order] value
