@@ -73,6 +73,8 @@ struct ctx {
 	int zone_given, to_utc, date_utc;
 	int order;                  /* the day/month order of the writing pass */
 	int norders, orders[2];     /* readings tracked by the first pass */
+	unsigned long order_assumed; /* dates that read both ways, taken month
+	                                first as SurveyMonkey's (a warning) */
 	int dedupe_on;
 	struct svy_dupes dt;
 	unsigned long mangled;

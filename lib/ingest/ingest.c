@@ -891,6 +891,14 @@ static int add_warnings(struct ctx *x)
 	if (rep && warn(res, "%lu invalid byte sequence%s replaced by U+FFFD", rep,
 	                rep == 1 ? "" : "s") < 0)
 		return -1;
+	if (x->order_assumed &&
+	    warn(res, "'%s': %lu date%s read%s either way round and none has a day above "
+	         "12: taken month first, as SurveyMonkey writes them (--date-format dmy if "
+	         "a day-first program saved the file again)",
+	         svy_error_quote(x->d.name[x->date_col], strlen(x->d.name[x->date_col]),
+	                         b, sizeof b), x->order_assumed,
+	         x->order_assumed == 1 ? "" : "s", x->order_assumed == 1 ? "s" : "") < 0)
+		return -1;
 	return 0;
 }
 
@@ -935,6 +943,8 @@ int svy_ingest_run(const struct svy_ingest_opts *o, struct svy_ingest_result *re
 				                  x.ref.name[x.date_col], "%s", de.msg);
 				goto out;
 			}
+			if (!fmt.mdy && !fmt.dmy)
+				x.order_assumed = fmt.both;
 		}
 		if ((rc = restart(&x, e)) < 0)
 			goto out;
