@@ -48,6 +48,14 @@ same "tail -n +2 $tmp/odd.csv | nps -q --columns 'id,when,\"Region, EU\",plan,sc
 	"nps -q --by region $S/survey.csv" \
 	"--columns names a header-less input's columns with a quoted name" '1s/^region,/"Region, EU",/'
 
+nps -q --by '"Region, EU"' --column '"How likely, 0-10"' --partial "$tmp/odd.csv" > "$tmp/p.csv" 2>&1
+same "nps -q --merge --by '\"Region, EU\"' $tmp/p.csv" \
+	"nps -q --by region $S/survey.csv" \
+	"--partial and --merge --by with a quoted name" '1s/^region,/"Region, EU",/'
+same "nps -q -j 2 --by '\"Region, EU\"' --column '\"How likely, 0-10\"' $tmp/odd.csv" \
+	"nps -q --by region $S/survey.csv" \
+	"-j 2 with quoted names" '1s/^region,/"Region, EU",/'
+
 # a comma outside quotes still separates names
 nps -q --by 'Region, EU' "$tmp/odd.csv" > /dev/null 2> "$tmp/e"
 t "a bare comma separates two names" \
