@@ -44,7 +44,10 @@ struct mapent {
 struct svy_labeler {
 	enum kind kind;
 	const char *opt;             /* the option, for messages: "--bin" */
-	char *column;                /* bin, quantiles, map, nps: the column */
+	char *column;                /* bin, quantiles, map, nps: the column, as
+	                                given, then as the header names it */
+	char *given;                 /* the column as given, once bound (a CSV
+	                                record of one name: binds again) */
 	size_t col;
 	char *as;
 	char *deflt;                 /* --default or NULL; "" labels empty */
@@ -739,6 +742,7 @@ void svy_labeler_free(struct svy_labeler *l)
 	if (!l)
 		return;
 	svy_free(l->column);
+	svy_free(l->given);
 	svy_free(l->as);
 	svy_free(l->deflt);
 	free_list(l->label, l->nlabel);
@@ -776,11 +780,14 @@ int svy_labeler_bind(struct svy_labeler *l, const struct svy_header *h,
 		return svy_error_at(e, SVY_EDATA, h->file, h->line, NULL, "the header already has "
 		                    "a column '%s' (name the new one with --as)", l->as);
 	if (l->column) {
-		/* messages name the column as the header does, not as quoted */
+		/* messages name the column as the header does, not as quoted;
+		 * --quantiles binds a second time, to the same text */
 		char *name;
-		int rc = svy_header_resolve(h, l->column, &l->col, 1, &n, e);
+		int rc;
 
-		if (rc < 0)
+		if (!l->given && !(l->given = svy_strdup(l->column)))
+			return nomem(e);
+		if ((rc = svy_header_resolve(h, l->given, &l->col, 1, &n, e)) < 0)
 			return rc;
 		if (!(name = svy_strdup(h->name[l->col])))
 			return nomem(e);

@@ -44,6 +44,11 @@ same "segment -q --bin '\"tenure, months\"=0,3,12' $tmp/dodd.csv" \
 	"segment -q --bin tenure_months=0,3,12 $S/drivers.csv" \
 	"segment --bin: the column before = in double quotes" \
 	'1s/tenure_months/"tenure, months"/; 1s/sat_speed/"speed, sat"/'
+# --quantiles reads the input twice and finds its column both times
+same "segment -q --quantiles '\"tenure, months\"=4' $tmp/dodd.csv" \
+	"segment -q --quantiles tenure_months=4 $S/drivers.csv" \
+	"segment --quantiles: a quoted column, bound for each pass" \
+	'1s/tenure_months/"tenure, months"/; 1s/sat_speed/"speed, sat"/'
 same "tail -n +2 $tmp/odd.csv | nps -q --columns 'id,when,\"Region, EU\",plan,score,csat,w,c' --by '\"Region, EU\"' --column score" \
 	"nps -q --by region $S/survey.csv" \
 	"--columns names a header-less input's columns with a quoted name" '1s/^region,/"Region, EU",/'
