@@ -2,11 +2,13 @@
  * header.
  *
  * A column option (--by, --column, --weight, --date, --drivers, --columns,
- * the column of --map) takes one CSV record: names separated by commas,
- * where a name holding a comma or a double quote is written in double
- * quotes with its quotes doubled, as a CSV file would hold it:
- * --by '"Region, EU",plan'.  Options for one column take a record of one
- * name.  Names are taken byte for byte (no trimming). */
+ * --nps-category, the column of --map, --bin and --quantiles) takes one CSV
+ * record: names separated by commas, where a name holding a comma or
+ * beginning with a double quote is written in double quotes with its quotes
+ * doubled, as a CSV file would hold it: --by '"Region, EU",plan'.  Options
+ * for one column take a record of one name.  Names are taken byte for byte
+ * (no trimming).  survey-ingest's options are not column options: they take
+ * a raw export's name as it is. */
 #ifndef SVY_COLOPT_H
 #define SVY_COLOPT_H
 
