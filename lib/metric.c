@@ -89,8 +89,14 @@ void svy_metric_ready(struct svy_metric *m)
 		rc = m->parse(m, s, i < 256, &v, &scratch);
 		/* a verdict the inline path does not know is left to parse */
 		m->one_rc[i] = rc == 0 || rc == SVY_EMISSING ? (signed char)rc : SVY_EINVALID;
-		if (i < 256)
-			m->one_val[i] = v;
+		m->one_val[i] = v;
+	}
+	for (i = 0; i < 100; i++) {
+		char d[2] = { (char)('0' + i / 10), (char)('0' + i % 10) };
+		v = 0;
+		rc = m->parse(m, d, 2, &v, &scratch);
+		m->two_rc[i] = rc == 0 || rc == SVY_EMISSING ? (signed char)rc : SVY_EINVALID;
+		m->two_val[i] = v;
 	}
 	m->one_ready = 1;
 }

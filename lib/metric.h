@@ -54,12 +54,15 @@ struct svy_metric {
 	void (*result)(const struct svy_metric *m, const double *st, struct svy_cell *out);
 	const void *params;      /* the metric's own options */
 
-	/* parse's verdict on every answer of at most one byte, kept by
-	 * svy_metric_ready: almost every answer on a 0-10 or 1-5 scale is one
-	 * digit, and this saves two calls per row (see svy_metric_parse). */
+	/* parse's verdict on every answer of at most one byte and on every two
+	 * digits, kept by svy_metric_ready: almost every answer on a 0-10 or
+	 * 1-5 scale is one of them ("10" is a promoter), and this saves two
+	 * calls per row (see svy_metric_parse). */
 	int one_ready;
 	signed char one_rc[257];     /* [256]: the empty answer */
-	int one_val[256];
+	int one_val[257];
+	signed char two_rc[100];     /* [10 * a + b]: the digits a, b */
+	int two_val[100];
 };
 
 /* Derived sums of a state. */
@@ -108,7 +111,7 @@ static inline void svy_metric_add(const struct svy_metric *m, double *st, int va
 	st[SVY_ST_HEAD + 2 * k + i] += w * w;
 }
 
-/* Fill m's table of one-byte answers from m->parse, which must depend on
+/* Fill m's tables of one-byte and two-digit answers from m->parse, which must depend on
  * m alone.  Call after the metric is set up, before the rows. */
 void svy_metric_ready(struct svy_metric *m);
 
@@ -116,18 +119,28 @@ void svy_metric_ready(struct svy_metric *m);
 static inline int svy_metric_parse(const struct svy_metric *m, const char *s,
                                    size_t len, int *value, struct svy_error *e)
 {
+	int rc = SVY_EINVALID, v = 0;
+
 	if (len <= 1 && m->one_ready) {
 		const unsigned i = len ? (unsigned char)s[0] : 256;
-		const int rc = m->one_rc[i];
-
-		if (rc == 0) {
-			*value = m->one_val[i];
-			return 0;
+		rc = m->one_rc[i];
+		v = m->one_val[i];
+	} else if (len == 2 && m->one_ready) {
+		const unsigned a = (unsigned char)s[0] - (unsigned)'0';
+		const unsigned b = (unsigned char)s[1] - (unsigned)'0';
+		if (a < 10 && b < 10) {
+			rc = m->two_rc[10 * a + b];
+			v = m->two_val[10 * a + b];
 		}
-		if (rc == SVY_EMISSING)
-			return rc;
-		/* an invalid answer: parse again for the message */
 	}
+	if (rc == 0) {
+		*value = v;
+		return 0;
+	}
+	if (rc == SVY_EMISSING)
+		return rc;
+	/* an invalid answer, or one the tables do not hold: parse (again, for
+	   the message) */
 	return m->parse(m, s, len, value, e);
 }
 
