@@ -101,7 +101,9 @@ int svy_trend_period_key(const void *ctx, const char *s, size_t len, char *buf,
 	if (memo.len == 0 || (size_t)memo.len >= size)
 		return svy_error_set(e, SVY_EINVALID, "the %s of this date has no key",
 		                     svy_period_name(k->period));
-	memcpy(buf, memo.key, (size_t)memo.len + 1);
+	/* the whole array when it fits: a copy of fixed size is a few moves,
+	   not a call */
+	memcpy(buf, memo.key, size >= sizeof memo.key ? sizeof memo.key : (size_t)memo.len + 1);
 	return memo.len;
 }
 
