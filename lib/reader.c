@@ -16,7 +16,7 @@
  * unterminated quote at the end) hands the rest of the file, from the start
  * of that record, to libcsv, which stays the authority on odd input and on
  * the error messages.  Its callbacks copy fields into an arena.  Both paths
- * queue whole rows; svy_reader_next hands them out before reading on, so
+ * queue whole rows; svy_reader_batch hands them out before reading on, so
  * memory is bounded by the chunk plus the longest row. */
 #define _GNU_SOURCE
 #include "reader.h"
@@ -77,8 +77,10 @@ struct svy_reader {
 	char *arena;                 /* field bytes, each NUL-terminated */
 	size_t alen, acap;
 	size_t *foff, *flen;         /* per field: arena offset and length */
-	size_t *fend;                /* fast path, per field: buf offset of the
-	                                byte that ends it */
+	uint32_t *fend;              /* fast path, per field: buf offset of the
+	                                byte that ends it (buf stays below 4 GiB:
+	                                see max_record; half the bytes of size_t,
+	                                and they are written for every field) */
 	size_t nend, ecap, row_end;  /* its length, capacity, first of the row
 	                                in progress */
 	size_t nf, fcap;
@@ -96,6 +98,8 @@ struct svy_reader {
 	                                after the rows parsed before it */
 	int pending;
 
+	const char **bptrs;          /* the rows of a batch: brows x hn */
+	size_t *blens, brows;
 	const char **ptrs;           /* the row handed out */
 	size_t *plens;
 	size_t pcap;
@@ -453,6 +457,10 @@ static int feed_libcsv(struct svy_reader *r, struct svy_error *e)
  * bufsize, so a block that starts before the end never leaves it. */
 #define SCAN_PAD 64
 
+/* buf never grows past max_record + 2 bytes and its padding: every offset
+ * in it fits 32 bits under this bound. */
+#define MAX_RECORD_LIMIT ((size_t)1 << 31)
+
 enum { SCAN_DONE = 0, SCAN_IRREGULAR = -1, SCAN_NOMEM = -2 };
 
 /* A block as bit masks, bit i for byte i. */
@@ -587,7 +595,7 @@ static __attribute__((noinline)) int scan_chunk(struct svy_reader *r)
 	const char delim = r->opts.delim;
 	uint64_t in_quotes = 0, after_end = 1, after_close = 0, last_inq = 0;
 	size_t o, record = r->pos;
-	size_t *fend = r->fend, nend = r->nend, row_end = r->row_end;
+	uint32_t *fend = r->fend; size_t nend = r->nend, row_end = r->row_end;
 	unsigned long line = r->line;
 	unsigned long quoted_lfs = 0;   /* in the record in progress, before the block */
 	int cr = 0;                     /* a CR ended the last field: the LF ends the row */
@@ -636,10 +644,10 @@ static __attribute__((noinline)) int scan_chunk(struct svy_reader *r)
 			 * then end the records at their line feeds */
 			const size_t nblock = count_bits(walk);
 			uint64_t m = walk, rows = walk & lf_ends;
-			size_t *w = fend + nend;
+			uint32_t *w = fend + nend;
 
 			while (m) {
-#define END(i) w[i] = o + (unsigned)__builtin_ctzll(m | (uint64_t)1 << 63); m &= m - 1;
+#define END(i) w[i] = (uint32_t)o + (unsigned)__builtin_ctzll(m | (uint64_t)1 << 63); m &= m - 1;
 				END(0) END(1) END(2) END(3) END(4) END(5) END(6) END(7)
 #undef END
 				w += 8;
@@ -663,12 +671,12 @@ static __attribute__((noinline)) int scan_chunk(struct svy_reader *r)
 				const size_t p = o + bit;
 
 				if (b[p] == (unsigned char)delim || b[p] == '\r') {
-					fend[nend++] = p;
+					fend[nend++] = (uint32_t)p;
 					cr = b[p] == '\r';
 					continue;
 				}
 				if (!cr)
-					fend[nend++] = p;
+					fend[nend++] = (uint32_t)p;
 				cr = 0;
 				row_end = nend = end_record(r, row_end, nend, record, p + 1, line);
 				line += 1 + quoted_lfs + lfs_upto(&qlf, ((uint64_t)2 << bit) - 1);
@@ -703,7 +711,7 @@ static __attribute__((noinline)) int scan_chunk(struct svy_reader *r)
 	    (nend + 1 > r->ecap &&
 	     grow((void **)&r->fend, &r->ecap, nend + 1, sizeof *r->fend)))
 		return SCAN_NOMEM;
-	r->fend[nend++] = have;
+	r->fend[nend++] = (uint32_t)have;
 	r->nend = r->row_end = end_record(r, row_end, nend, record, have, line);
 	r->line = line + quoted_lfs;
 	r->pos = have;
@@ -755,12 +763,10 @@ static inline size_t materialize(char *b, size_t s, size_t e, const char **out)
  * has unquote_wanted finish the row out of line.  What it reads through r
  * is read once: the stores to plens could alias it. */
 static inline int hand_out_wanted(struct svy_reader *r, const struct rowrec *rec,
-                                  size_t nw)
+                                  size_t nw, const char **ptrs, size_t *plens)
 {
-	const size_t *end = r->fend + rec->first, *wcols = r->wcols;
+	const uint32_t *end = r->fend + rec->first; const size_t *wcols = r->wcols;
 	const size_t start = rec->start;
-	const char **ptrs = r->ptrs;
-	size_t *plens = r->plens;
 	char *b = (char *)r->buf;
 	int plain = 1;
 	size_t i;
@@ -779,16 +785,17 @@ static inline int hand_out_wanted(struct svy_reader *r, const struct rowrec *rec
 /* Drop the quotes of the quoted wanted fields hand_out_wanted pointed at,
  * and undo their doubled quotes. */
 static __attribute__((noinline)) void unquote_wanted(struct svy_reader *r,
-                                                     const struct rowrec *rec)
+                                                     const struct rowrec *rec,
+                                                     const char **ptrs, size_t *plens)
 {
 	size_t i;
 
 	for (i = 0; i < r->nwcols && r->wcols[i] < rec->nfields; i++) {
 		const size_t c = r->wcols[i];
-		char *f = (char *)r->ptrs[c];
+		char *f = (char *)ptrs[c];
 
 		if (*f == '"')
-			r->plens[c] = unquote(f, r->plens[c], &r->ptrs[c]);
+			plens[c] = unquote(f, plens[c], &ptrs[c]);
 	}
 }
 
@@ -826,7 +833,7 @@ static int hand_out(struct svy_reader *r, const struct rowrec *rec, int all)
 		return 0;
 	}
 	if (all) {
-		const size_t *end = r->fend + rec->first;
+		const uint32_t *end = r->fend + rec->first;
 		char *b = (char *)r->buf;
 		size_t s = rec->start;
 		for (i = 0; i < n; i++) {
@@ -843,8 +850,8 @@ static int hand_out(struct svy_reader *r, const struct rowrec *rec, int all)
 	}
 	for (i = 0; i < r->nwcols && r->wcols[i] < n; i++)
 		;                        /* a short row (ragged_ok) has fewer */
-	if (!hand_out_wanted(r, rec, i))
-		unquote_wanted(r, rec);
+	if (!hand_out_wanted(r, rec, i, r->ptrs, r->plens))
+		unquote_wanted(r, rec, r->ptrs, r->plens);
 	for (; i < r->nwcols && r->wcols[i] < r->pcap; i++) {
 		r->ptrs[r->wcols[i]] = "";   /* not the last longer row's field */
 		r->plens[r->wcols[i]] = 0;
@@ -1060,6 +1067,8 @@ static struct svy_reader *open_any(const char *const *paths, size_t npaths,
 		r->opts.delim = ',';
 	r->bufsize = r->opts.chunk ? r->opts.chunk : 256 * 1024;
 	r->max_record = r->opts.max_record ? r->opts.max_record : SVY_MAX_RECORD;
+	if (r->max_record > MAX_RECORD_LIMIT)
+		r->max_record = MAX_RECORD_LIMIT;    /* buf offsets fit fend's 32 bits */
 	if (r->bufsize < 4)
 		r->bufsize = 4;
 	r->paths = paths;
@@ -1179,25 +1188,77 @@ give:
 	return give_row(r, rec, row);
 }
 
-/* The call for every row stays small: a fast-path row already queued, of
- * the header's width, of which only the wanted fields are read, with no
- * header to read or skip and no error, is handed out here; everything else
- * goes through next_row. */
-int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error *e)
+/* Room for a batch of up to max rows of the header's width, each with its
+ * own pointer and length per column ("" where a column is not wanted), but
+ * never more than BATCH_FIELDS entries unless one row needs more.  The rows
+ * it holds; 0 when out of memory. */
+#define BATCH_FIELDS 4096
+static size_t batch_room(struct svy_reader *r, size_t max)
 {
-	const struct rowrec *rec;
+	const size_t hn = r->hn ? r->hn : 1;
+	size_t i, rows = BATCH_FIELDS / hn;
 
-	if (r->rhead < r->nrows && r->want && !r->ptrs_all &&
+	if (rows > max)
+		rows = max;
+	if (rows == 0)
+		rows = 1;
+	if (rows > r->brows) {
+		const size_t k = rows * hn;
+		svy_free(r->bptrs);
+		svy_free(r->blens);
+		r->brows = 0;
+		r->bptrs = svy_calloc(k, sizeof *r->bptrs);
+		r->blens = svy_calloc(k, sizeof *r->blens);
+		if (!r->bptrs || !r->blens)
+			return 0;
+		for (i = 0; i < k; i++)
+			r->bptrs[i] = "";
+		r->brows = rows;
+	}
+	return rows;
+}
+
+/* The fast path hands out a run of queued fast-path rows of the header's
+ * width, of which only the wanted fields are read, with no header to read
+ * or skip and no error, in one call: what it costs per row is the wanted
+ * fields alone.  Everything else goes through next_row, a row at a time. */
+int svy_reader_batch(struct svy_reader *r, struct svy_row *rows, size_t max,
+                     struct svy_error *e)
+{
+	const size_t hn = r->hn;
+	size_t n = 0, room;
+
+	if (r->rhead < r->nrows && r->want && max &&
 	    !(r->failed | r->peeked | r->header_pending | r->opts.skip_header_rows)) {
-		rec = &r->rows[r->rhead];
-		if (rec->in_buf && rec->nfields == r->hn && rec->nfields <= r->pcap) {
+		if (!(room = batch_room(r, max)))
+			return r->failed = svy_error_set(e, SVY_ENOMEM, "out of memory");
+		for (; n < room && r->rhead < r->nrows; n++) {
+			const struct rowrec *rec = &r->rows[r->rhead];
+			const char **ptrs = r->bptrs + n * hn;
+			size_t *plens = r->blens + n * hn;
+
+			if (!rec->in_buf || rec->nfields != hn)
+				break;
 			r->rhead++;
-			if (!hand_out_wanted(r, rec, r->nwcols))
-				unquote_wanted(r, rec);
-			return give_row(r, rec, row);
+			if (!hand_out_wanted(r, rec, r->nwcols, ptrs, plens))
+				unquote_wanted(r, rec, ptrs, plens);
+			rows[n].nfields = hn;
+			rows[n].field = ptrs;
+			rows[n].len = plens;
+			rows[n].file = rec->file;
+			rows[n].line = rec->line;
+		}
+		if (n) {
+			r->ndata += n;
+			return (int)n;
 		}
 	}
-	return next_row(r, row, e);
+	return next_row(r, rows, e);
+}
+
+int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error *e)
+{
+	return svy_reader_batch(r, row, 1, e);
 }
 
 unsigned long svy_reader_rows(const struct svy_reader *r)
@@ -1212,6 +1273,11 @@ int svy_reader_want(struct svy_reader *r, const size_t *cols, size_t n,
 
 	svy_free(r->want);
 	svy_free(r->wcols);
+	svy_free(r->bptrs);          /* no column wanted before is left in a batch */
+	svy_free(r->blens);
+	r->bptrs = NULL;
+	r->blens = NULL;
+	r->brows = 0;
 	r->nwant = r->hn;
 	r->nwcols = 0;
 	r->want = svy_calloc(r->hn ? r->hn : 1, 1);
@@ -1251,6 +1317,8 @@ void svy_reader_close(struct svy_reader *r)
 	svy_free(r->rows);
 	svy_free(r->ptrs);
 	svy_free(r->plens);
+	svy_free(r->bptrs);
+	svy_free(r->blens);
 	svy_free(r->fend);
 	svy_free(r->want);
 	svy_free(r->wcols);

@@ -50,7 +50,7 @@ struct svy_reader_opts {
 	const struct svy_header *header;   /* the input has no header row: use
 	                                      this one (a range of a file) */
 	unsigned long first_line;    /* line number of the first byte; 0 means 1 */
-	size_t max_record;           /* bytes; 0 means SVY_MAX_RECORD */
+	size_t max_record;           /* bytes; 0 means SVY_MAX_RECORD; at most 2 GiB */
 };
 
 /* A record longer than this is a data error, not read into memory whole: a
@@ -83,6 +83,15 @@ const struct svy_header *svy_reader_header(const struct svy_reader *r);
 /* 1 and a row, 0 at the end of the last file, or a negative SVY_E* code with e
  * filled (a later call keeps returning that code). */
 int svy_reader_next(struct svy_reader *r, struct svy_row *row, struct svy_error *e);
+
+/* Up to max rows at once into rows[]: their count, 0 at the end, or a
+ * negative code as svy_reader_next.  All are valid until the next call.
+ * The loop over every row of a file calls this: after svy_reader_want, a
+ * run of well-formed rows costs one call, not one per row.  Fewer than max
+ * come back whenever a row needs the general path (it then comes alone),
+ * and when the header is wide (at most 4096 fields are kept). */
+int svy_reader_batch(struct svy_reader *r, struct svy_row *rows, size_t max,
+                     struct svy_error *e);
 
 /* Data rows handed out so far (repeated header rows not counted). */
 unsigned long svy_reader_rows(const struct svy_reader *r);

@@ -498,28 +498,37 @@ static int derive_key(struct run *x, const struct svy_row *row, struct svy_error
 	return rc;
 }
 
+/* One row into x->g: 0, or a negative code. */
+static inline int consume_row(struct run *x, const struct svy_row *row, struct svy_error *e)
+{
+	const int merge = x->a->merge;
+	const size_t nplain = x->nby - (size_t)(x->derived && !merge);
+	double *st;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < nplain; i++) {
+		x->vals[i] = row->field[x->by[i]];
+		x->lens[i] = row->len[x->by[i]];
+	}
+	if (x->derived && !merge && (rc = derive_key(x, row, e)) <= 0)
+		return rc;    /* 0: the row is skipped (counted) */
+	if (!(st = svy_groups_get(x->g, x->vals, x->lens, e)))
+		return e->code;
+	return merge ? add_merge_row(x, row, st, e) : add_direct_row(x, row, st, e);
+}
+
 /* Every row of x->r into x->g.  0 at the end, or a negative code. */
 static int consume(struct run *x, struct svy_error *e)
 {
-	const int merge = x->a->merge;
-	struct svy_row row;
-	double *st;
-	size_t i, nplain = x->nby - (size_t)(x->derived && !merge);
-	int rc = 0;
+	struct svy_row rows[64];
+	int i, n, rc = 0;
 
-	while (rc == 0 && (rc = svy_reader_next(x->r, &row, e)) == 1) {
-		for (i = 0; i < nplain; i++) {
-			x->vals[i] = row.field[x->by[i]];
-			x->lens[i] = row.len[x->by[i]];
-		}
-		if (x->derived && !merge && (rc = derive_key(x, &row, e)) <= 0)
-			continue;    /* rc 0: row skipped, the loop goes on; < 0 ends it */
-		if (!(st = svy_groups_get(x->g, x->vals, x->lens, e)))
-			rc = e->code;
-		else
-			rc = merge ? add_merge_row(x, &row, st, e) : add_direct_row(x, &row, st, e);
-	}
-	return rc;
+	while ((n = svy_reader_batch(x->r, rows, sizeof rows / sizeof rows[0], e)) > 0)
+		for (i = 0; i < n; i++)
+			if ((rc = consume_row(x, &rows[i], e)) < 0)
+				return rc;
+	return n;
 }
 
 /* ---- one file, several threads ---------------------------------------- */
