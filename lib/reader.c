@@ -1278,6 +1278,7 @@ int svy_reader_want(struct svy_reader *r, const size_t *cols, size_t n,
 	r->bptrs = NULL;
 	r->blens = NULL;
 	r->brows = 0;
+	r->ptrs_all = 1;             /* nor in the row hand_out fills */
 	r->nwant = r->hn;
 	r->nwcols = 0;
 	r->want = svy_calloc(r->hn ? r->hn : 1, 1);
