@@ -1,4 +1,5 @@
-/* reader.h - streaming CSV reader: header by name, rows pulled one at a time.
+/* reader.h - streaming CSV reader: header by name, rows pulled one at a
+ * time or a batch at a time.
  *
  * The dialect (documented in surveykit(7)): RFC 4180 quoting, strict (a quote
  * inside an unquoted field, text after a closing quote and an unterminated
@@ -29,7 +30,8 @@ struct svy_header {
 	unsigned long line;          /* the line it is on (1 unless blank lines precede) */
 };
 
-/* One row, valid until the next svy_reader_next or svy_reader_close. */
+/* One row, valid until the next svy_reader_next, svy_reader_batch or
+ * svy_reader_close. */
 struct svy_row {
 	size_t nfields;
 	const char *const *field;    /* NUL-terminated (a NUL inside a field is an error) */
