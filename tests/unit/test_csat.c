@@ -514,10 +514,131 @@ static void one_byte_answers(void)
 	}
 }
 
+/* svy_metric_parse answers two digits from a second table filled at set-up
+ * ("10" is a promoter): on every two-byte cell, all 65536 pairs of bytes
+ * (digits, which the table holds, and anything else, which goes to the
+ * parser), it must agree with the metric's own parser: the same code, the
+ * same value when valid, the same message when invalid.  The metrics of
+ * one_byte_answers, and CSAT on scales where two digits are valid
+ * answers: 0-10 and 1-10 (10 is the top), 0-100 (all of them), -5-5
+ * (the sign is not a digit).  How many pairs are valid is worked out by
+ * hand: on a numeric scale, the two-digit values on it ("00" to "10" on
+ * 0-10), a one-digit value with a space or tab before or after it (4 per
+ * value: the parser trims those two), and "+d" per digit value d, "-d" per
+ * value -d (and "-0"); a yes/no item takes "no" in 4 cases and y, Y, n, N,
+ * 1, 0 with a space or tab (24). */
+static void two_byte_answers(void)
+{
+	static const struct {
+		const char *name, *metric;
+		int lo, hi;              /* hi > lo: --scale lo-hi */
+		int valid;               /* pairs of bytes that are an answer */
+	} metrics[] = {
+		{ "csat", "csat", 0, 0, 5 + 5 * 4 + 5 },           /* 01-05, ws, +1..+5 */
+		{ "ces", "ces", 0, 0, 7 + 7 * 4 + 7 },
+		{ "fcr", "fcr", 0, 0, 4 + 24 },
+		{ "nps", NULL, 0, 0, 11 + 10 * 4 + 10 + 1 },       /* 00-10, ws, +0..+9, -0 */
+		{ "csat 0-10", "csat", 0, 10, 11 + 10 * 4 + 10 + 1 },
+		{ "csat 1-10", "csat", 1, 10, 10 + 9 * 4 + 9 },    /* 01-10, ws, +1..+9 */
+		{ "csat 0-100", "csat", 0, 100, 100 + 10 * 4 + 10 + 1 },
+		{ "csat -5-5", "csat", -5, 5, 6 + 6 * 4 + 6 + 6 }, /* 00-05, ws, +0..+5, -0..-5 */
+	};
+	struct svy_nps_params np = { 0 };
+	size_t j;
+
+	for (j = 0; j < sizeof metrics / sizeof metrics[0]; j++) {
+		struct fix f = { 0 };
+		struct svy_error e1, e2;
+		char s[2], bad[160] = "";
+		int i, same = 1, valid = 0, v1, v2, rc1, rc2;
+
+		if (!metrics[j].metric) {
+			memset(&f.m, 0, sizeof f.m);
+			svy_nps_init(&f.m, "nps", &np);
+		} else {
+			if (metrics[j].hi > metrics[j].lo) {
+				f.p.has_scale = 1;
+				f.p.lo = metrics[j].lo;
+				f.p.hi = metrics[j].hi;
+			}
+			if (fix_init(&f, metrics[j].metric, 0) < 0) {
+				ok(0, "%s: set up", metrics[j].name);
+				continue;
+			}
+		}
+		ok(f.m.one_ready && (metrics[j].hi <= metrics[j].lo ||
+		   (f.m.lo == metrics[j].lo && f.m.hi == metrics[j].hi)),
+		   "%s: set up, tables filled (scale %d-%d)", metrics[j].name, f.m.lo, f.m.hi);
+		for (i = 0; i < 65536; i++) {
+			s[0] = (char)(i >> 8);
+			s[1] = (char)(i & 0xff);
+			v1 = v2 = -99;
+			strcpy(e1.msg, "(not set)");
+			strcpy(e2.msg, "(not set)");
+			rc1 = svy_metric_parse(&f.m, s, 2, &v1, &e1);
+			rc2 = f.m.parse(&f.m, s, 2, &v2, &e2);
+			valid += rc2 == 0;
+			if (!(rc1 == rc2 && (rc1 != 0 || v1 == v2) &&
+			      (rc1 != SVY_EINVALID || strcmp(e1.msg, e2.msg) == 0))) {
+				if (same)
+					snprintf(bad, sizeof bad, ": bytes 0x%02x 0x%02x: %d (%d), "
+					         "parser %d (%d)", i >> 8, i & 0xff, rc1, v1, rc2, v2);
+				same = 0;
+			}
+		}
+		ok(same, "%s: every two-byte answer (65536) as its parser has it%s",
+		   metrics[j].name, bad);
+		ok(valid == metrics[j].valid, "%s: %d two-byte answers are valid (got %d)",
+		   metrics[j].name, metrics[j].valid, valid);
+	}
+	/* and what some are, by the scales: "10" is on 0-10 and 1-10, not on
+	 * 1-5; "07" is 7 (svy_num_int reads two digits as they are) */
+	{
+		struct fix f = { 0 };
+		struct svy_error e;
+		int v = 0;
+
+		fix_init(&f, "csat", 0);
+		ok(svy_metric_parse(&f.m, "10", 2, &v, &e) == SVY_EINVALID &&
+		   strcmp(e.msg, "'10' is not a score in 1-5") == 0,
+		   "csat 1-5: '10' is invalid: %s", e.msg);
+		ok(svy_metric_parse(&f.m, "05", 2, &v, &e) == 0 && v == 5, "csat 1-5: '05' is 5");
+		ok(svy_metric_parse(&f.m, "00", 2, &v, &e) == SVY_EINVALID,
+		   "csat 1-5: '00' is invalid");
+		ok(svy_metric_parse(&f.m, "NA", 2, &v, &e) == SVY_EMISSING,
+		   "csat 1-5: 'NA' (two bytes, not digits) is missing");
+		ok(svy_metric_parse(&f.m, " 4", 2, &v, &e) == 0 && v == 4,
+		   "csat 1-5: ' 4' (not two digits: the parser trims) is 4");
+		memset(&f, 0, sizeof f);
+		f.p.has_scale = 1;
+		f.p.lo = 1;
+		f.p.hi = 10;
+		fix_init(&f, "csat", 0);
+		ok(svy_metric_parse(&f.m, "10", 2, &v, &e) == 0 && v == 10, "csat 1-10: '10' is 10");
+		ok(svy_metric_parse(&f.m, "11", 2, &v, &e) == SVY_EINVALID &&
+		   strcmp(e.msg, "'11' is not a score in 1-10") == 0,
+		   "csat 1-10: '11' is invalid: %s", e.msg);
+		memset(&f, 0, sizeof f);
+		fix_init(&f, "fcr", 0);
+		ok(svy_metric_parse(&f.m, "no", 2, &v, &e) == 0 && v == 0, "fcr: 'no' is 0");
+		ok(svy_metric_parse(&f.m, "10", 2, &v, &e) == SVY_EINVALID &&
+		   strstr(e.msg, "'10' is not a yes/no answer") != NULL,
+		   "fcr: '10' is invalid: %s", e.msg);
+		memset(&f, 0, sizeof f);
+		svy_nps_init(&f.m, "nps", &(struct svy_nps_params){ 0 });
+		ok(svy_metric_parse(&f.m, "10", 2, &v, &e) == 0 && v == 10, "nps: '10' is 10");
+		ok(svy_metric_parse(&f.m, "11", 2, &v, &e) == SVY_EINVALID &&
+		   strcmp(e.msg, "'11' is not a score in 0-10") == 0, "nps: '11' is invalid: %s",
+		   e.msg);
+		ok(svy_metric_parse(&f.m, "07", 2, &v, &e) == 0 && v == 7, "nps: '07' is 7");
+	}
+}
+
 int main(void)
 {
 	published();
 	one_byte_answers();
+	two_byte_answers();
 	median();
 	yes_no();
 	options();

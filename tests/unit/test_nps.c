@@ -355,6 +355,42 @@ static void columns_and_parse(void)
 	ok(m.parse(&m, "eleven", 6, &v, &e) == SVY_EINVALID &&
 	   strcmp(e.msg, "'eleven' is not a score in 0-10") == 0,
 	   "eleven: message '%s'", e.msg);
+	/* svy_metric_parse, which answers two digits from the table
+	 * svy_metric_ready filled: "10" is a promoter, "11" is not a score (the
+	 * parser's message), "07" whatever the parser says, and every pair of
+	 * digits as the parser has it (00-10 valid, the other 89 not) */
+	ok(svy_metric_parse(&m, "10", 2, &v, &e) == 0 && v == 10, "svy_metric_parse: '10' is 10");
+	ok(svy_metric_parse(&m, "11", 2, &v, &e) == SVY_EINVALID &&
+	   strcmp(e.msg, "'11' is not a score in 0-10") == 0,
+	   "svy_metric_parse: '11' is invalid: %s", e.msg);
+	{
+		int v2 = -1, rc1, rc2;
+
+		rc1 = svy_metric_parse(&m, "07", 2, &v, &e);
+		rc2 = m.parse(&m, "07", 2, &v2, &e);
+		ok(rc1 == rc2 && (rc1 != 0 || v == v2), "svy_metric_parse: '07' as the parser has "
+		   "it (%d, %d)", rc1, rc1 == 0 ? v : -1);
+	}
+	{
+		struct svy_error e2;
+		char d[2];
+		int a, b, valid = 0, same = 1;
+
+		for (a = 0; a < 10; a++)
+			for (b = 0; b < 10; b++) {
+				int v1 = -1, v2 = -1, rc1, rc2;
+
+				d[0] = (char)('0' + a);
+				d[1] = (char)('0' + b);
+				rc1 = svy_metric_parse(&m, d, 2, &v1, &e);
+				rc2 = m.parse(&m, d, 2, &v2, &e2);
+				valid += rc2 == 0;
+				same &= rc1 == rc2 && (rc1 != 0 || v1 == v2) &&
+				        (rc1 != SVY_EINVALID || strcmp(e.msg, e2.msg) == 0);
+			}
+		ok(same && valid == 11, "svy_metric_parse: the 100 pairs of digits as the "
+		   "parser has them, 00-10 valid (%d valid)", valid);
+	}
 	ok(svy_nps_ci_parse("wald", &ci, &e) == 0 && ci == SVY_NPS_CI_WALD, "--ci wald");
 	ok(svy_nps_ci_parse("none", &ci, &e) == 0 && ci == SVY_NPS_CI_NONE, "--ci none");
 	ok(svy_nps_ci_parse("adjusted-wald", &ci, &e) == 0 && ci == SVY_NPS_CI_ADJUSTED_WALD,

@@ -8,6 +8,7 @@
  * text, which is worked out by hand from the input. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -785,6 +786,710 @@ static void ragged_long_row_whole(void)
 	}
 }
 
+/* ---- svy_reader_batch against svy_reader_next --------------------------
+ *
+ * svy_reader_batch hands out a run of fast-path rows at once after
+ * svy_reader_want, and anything else a row at a time.  Whatever it takes,
+ * the rows must be those svy_reader_next gives, in the same order: every
+ * input below is read at several read sizes with svy_reader_next (with the
+ * same columns wanted, and with none, which reads every field by the
+ * general path) and with svy_reader_batch at max 1, 2, 3, 64 and 1000, and
+ * the reads are compared row by row: file, line, field count and the bytes
+ * and length of every wanted field.  A row of a batch is copied only after
+ * the whole batch has been returned, so the rows of a batch must be valid
+ * together.  The expected rows are those of the svy_reader_next reads
+ * (differential), except in the hand-worked cases at the end. */
+
+static const size_t bchunks[] = { 1, 7, 64, 0 };
+static const size_t bmaxes[] = { 1, 2, 3, 64, 1000 };
+#define NBCHUNKS (sizeof bchunks / sizeof bchunks[0])
+#define NBMAXES (sizeof bmaxes / sizeof bmaxes[0])
+
+/* One row as handed out, copied: its fields, and up to the header's width
+ * the "fields" a short row (ragged_ok) reads as empty. */
+struct brow {
+	char *file;
+	unsigned long line;
+	size_t nfields, ncopied;
+	char **f;
+	size_t *len;
+	int unterminated;        /* a field without its NUL */
+};
+
+/* What one read of a stream handed out, and how it ended. */
+struct bread {
+	struct brow *row;
+	size_t n, cap;
+	int open_rc;             /* svy_reader_open failed with it */
+	int rc;                  /* 0 at the end, or the error code */
+	int again;               /* what one more call returned after that */
+	struct svy_error e;
+	unsigned long counted;   /* svy_reader_rows() at the end */
+	size_t hn;
+	size_t calls, most;      /* calls that gave rows; the most one gave */
+	size_t multi;            /* calls that gave more than one row */
+	int too_many;            /* a call gave more than max, or more rows than
+	                            4096 fields hold (at least one) */
+};
+
+static void bread_free(struct bread *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < b->n; i++) {
+		for (j = 0; j < b->row[i].ncopied; j++)
+			free(b->row[i].f[j]);
+		free(b->row[i].f);
+		free(b->row[i].len);
+		free(b->row[i].file);
+	}
+	free(b->row);
+	memset(b, 0, sizeof *b);
+}
+
+static void bread_add(struct bread *b, const struct svy_row *row)
+{
+	struct brow *w;
+	size_t i, k = row->nfields > b->hn ? row->nfields : b->hn;
+
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 64;
+		b->row = realloc(b->row, b->cap * sizeof *b->row);
+		if (!b->row)
+			exit(2);
+	}
+	w = &b->row[b->n++];
+	w->file = strdup(row->file);
+	w->line = row->line;
+	w->nfields = row->nfields;
+	w->ncopied = k;
+	w->f = calloc(k, sizeof *w->f);
+	w->len = calloc(k, sizeof *w->len);
+	w->unterminated = 0;
+	if (!w->file || !w->f || !w->len)
+		exit(2);
+	for (i = 0; i < k; i++) {
+		const char *s = row->field[i];
+		size_t l = row->len[i];
+
+		w->f[i] = malloc(l + 1);
+		if (!w->f[i])
+			exit(2);
+		memcpy(w->f[i], s, l);
+		w->f[i][l] = '\0';
+		w->len[i] = l;
+		if (s[l] != '\0')
+			w->unterminated = 1;
+	}
+}
+
+/* Read ps[0..np) with o: svy_reader_want(want, nwant) first unless want is
+ * NULL; svy_reader_next when max is 0, else svy_reader_batch(max). */
+static void bread_run(const char *const *ps, size_t np, struct svy_reader_opts o,
+                      const size_t *want, size_t nwant, size_t max, struct bread *b)
+{
+	struct svy_reader *r;
+	struct svy_row *rows = calloc(max ? max : 1, sizeof *rows);
+	struct svy_error e2;
+	size_t limit, i;
+	int rc;
+
+	memset(b, 0, sizeof *b);
+	svy_error_clear(&b->e);
+	if (!rows)
+		exit(2);
+	r = svy_reader_open(ps, np, &o, &b->e);
+	if (!r) {
+		b->open_rc = b->e.code ? b->e.code : -99;
+		free(rows);
+		return;
+	}
+	b->hn = svy_reader_header(r)->ncols;
+	limit = b->hn && 4096 / b->hn ? 4096 / b->hn : 1;
+	if (want && svy_reader_want(r, want, nwant, &b->e) < 0) {
+		b->open_rc = b->e.code;
+		svy_reader_close(r);
+		free(rows);
+		return;
+	}
+	for (;;) {
+		rc = max ? svy_reader_batch(r, rows, max, &b->e) : svy_reader_next(r, rows, &b->e);
+		if (rc <= 0)
+			break;
+		b->calls++;
+		if ((size_t)rc > b->most)
+			b->most = (size_t)rc;
+		if (rc > 1)
+			b->multi++;
+		if ((size_t)rc > (max ? max : 1) || (size_t)rc > limit)
+			b->too_many = 1;
+		for (i = 0; i < (size_t)rc; i++)     /* the whole batch is out */
+			bread_add(b, &rows[i]);
+	}
+	b->rc = rc;
+	b->counted = svy_reader_rows(r);
+	svy_error_clear(&e2);
+	b->again = max ? svy_reader_batch(r, rows, max, &e2) : svy_reader_next(r, rows, &e2);
+	svy_reader_close(r);
+	free(rows);
+}
+
+/* 0 when a handed out what ref did and ended alike.  A field of a wanted
+ * column (mask NULL: of every column), or of a row longer than the header,
+ * has ref's bytes and length, NUL-terminated; any other field is empty or
+ * holds its own text, as full (the same input read without
+ * svy_reader_want) has it, never another row's.  Otherwise 1, with the
+ * first difference in why. */
+static int bdiff(const struct bread *a, const struct bread *ref, const struct bread *full,
+                 const unsigned char *mask, char *why, size_t size)
+{
+	size_t i, c;
+
+	if (a->open_rc != ref->open_rc) {
+		snprintf(why, size, "open: %d, not %d", a->open_rc, ref->open_rc);
+		return 1;
+	}
+	for (i = 0; i < a->n && i < ref->n; i++) {
+		const struct brow *x = &a->row[i], *y = &ref->row[i];
+		const struct brow *z = full && i < full->n ? &full->row[i] : NULL;
+
+		if (strcmp(x->file, y->file) != 0 || x->line != y->line ||
+		    x->nfields != y->nfields) {
+			snprintf(why, size, "row %zu: %s line %lu, %zu fields; not %s line %lu, "
+			         "%zu fields", i + 1, x->file, x->line, x->nfields, y->file,
+			         y->line, y->nfields);
+			return 1;
+		}
+		if (x->unterminated) {
+			snprintf(why, size, "row %zu (line %lu): a field is not NUL-terminated",
+			         i + 1, x->line);
+			return 1;
+		}
+		for (c = 0; c < x->ncopied && c < y->ncopied; c++) {
+			const int strict = !mask || c >= a->hn || mask[c];
+			const int same = x->len[c] == y->len[c] &&
+			                 memcmp(x->f[c], y->f[c], x->len[c]) == 0;
+			const int own = z && c < z->ncopied && x->len[c] == z->len[c] &&
+			                memcmp(x->f[c], z->f[c], x->len[c]) == 0;
+
+			if (strict ? !same : !(x->len[c] == 0 || own)) {
+				snprintf(why, size, "row %zu (line %lu), %s field %zu: [%.*s] "
+				         "(%zu bytes), not [%.*s] (%zu bytes)", i + 1, x->line,
+				         strict ? "wanted" : "unwanted", c + 1,
+				         (int)(x->len[c] < 60 ? x->len[c] : 60), x->f[c], x->len[c],
+				         (int)(y->len[c] < 60 ? y->len[c] : 60), y->f[c], y->len[c]);
+				return 1;
+			}
+		}
+	}
+	if (a->n != ref->n) {
+		snprintf(why, size, "%zu rows, not %zu", a->n, ref->n);
+		return 1;
+	}
+	if (a->rc != ref->rc || (a->rc < 0 && (a->e.code != ref->e.code ||
+	    a->e.line != ref->e.line || strcmp(a->e.file, ref->e.file) != 0 ||
+	    strcmp(a->e.msg, ref->e.msg) != 0))) {
+		snprintf(why, size, "ends with %d (%s line %lu: %s), not %d (%s line %lu: %s)",
+		         a->rc, a->e.file, a->e.line, a->e.msg, ref->rc, ref->e.file,
+		         ref->e.line, ref->e.msg);
+		return 1;
+	}
+	if (a->counted != a->n) {
+		snprintf(why, size, "svy_reader_rows() is %lu after %zu rows", a->counted, a->n);
+		return 1;
+	}
+	if (a->again != a->rc) {
+		snprintf(why, size, "a call after the end returns %d, not %d", a->again, a->rc);
+		return 1;
+	}
+	if (a->too_many) {
+		snprintf(why, size, "a call gave more rows than it may (at most %zu)", a->most);
+		return 1;
+	}
+	return 0;
+}
+
+/* The most rows one call gave, per read size and max, in the last
+ * batch_same; and the calls that gave rows. */
+static size_t bmost[NBCHUNKS][NBMAXES], bcalls[NBCHUNKS][NBMAXES], brows_read;
+
+/* One input and one set of wanted columns (want NULL: svy_reader_want is
+ * not called), every read size: svy_reader_batch at every max hands out
+ * what svy_reader_next does. */
+static void batch_same(const char *name, const char *const *ps, size_t np,
+                       struct svy_reader_opts base, const size_t *want, size_t nwant,
+                       const char *wname)
+{
+	size_t c, m, i;
+
+	for (c = 0; c < NBCHUNKS; c++) {
+		struct svy_reader_opts o = base;
+		struct bread full, ref, got;
+		unsigned char *mask = NULL;
+		char why[2048] = "", fails[2048 + 64] = "", maxes[64] = "";
+		int differ;
+
+		o.chunk = bchunks[c];
+		bread_run(ps, np, o, NULL, 0, 0, &full);
+		bread_run(ps, np, o, want, nwant, 0, &ref);
+		if (want) {
+			mask = calloc(ref.hn ? ref.hn : 1, 1);
+			if (!mask)
+				exit(2);
+			for (i = 0; i < nwant; i++)
+				if (want[i] < ref.hn)
+					mask[want[i]] = 1;
+			differ = bdiff(&ref, &full, &full, mask, why, sizeof why);
+			ok(!differ, "batch: %s, want %s (chunk %zu): svy_reader_next with and "
+			   "without svy_reader_want agree on the wanted columns (%zu rows, end %d)%s%s",
+			   name, wname, bchunks[c], ref.n, ref.rc, differ ? ": " : "", why);
+		}
+		brows_read = ref.n;
+		for (m = 0; m < NBMAXES; m++) {
+			bread_run(ps, np, o, want, nwant, bmaxes[m], &got);
+			bmost[c][m] = got.most;
+			bcalls[c][m] = got.calls;
+			why[0] = '\0';
+			if (bdiff(&got, &ref, &full, mask, why, sizeof why)) {
+				if (!*maxes)       /* the first difference, and every max that differs */
+					snprintf(fails, sizeof fails, ": at max %zu, %s", bmaxes[m], why);
+				snprintf(maxes + strlen(maxes), sizeof maxes - strlen(maxes), " %zu",
+				         bmaxes[m]);
+			}
+			bread_free(&got);
+		}
+		ok(!*maxes, "batch: %s, want %s (chunk %zu): svy_reader_batch at max 1, 2, 3, "
+		   "64, 1000 gives the rows of svy_reader_next (%zu rows, end %d)%s%s%s", name,
+		   wname, bchunks[c], ref.n, ref.rc, *maxes ? "; differs at max" : "", maxes,
+		   fails);
+		free(mask);
+		bread_free(&full);
+		bread_free(&ref);
+	}
+}
+
+/* A growing text buffer for the generated inputs. */
+struct gbuf {
+	char *s;
+	size_t n, cap;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void gput(struct gbuf *g, const char *fmt, ...)
+{
+	va_list ap;
+	int k;
+
+	for (;;) {
+		va_start(ap, fmt);
+		k = vsnprintf(g->s ? g->s + g->n : NULL, g->s ? g->cap - g->n : 0, fmt, ap);
+		va_end(ap);
+		if (k < 0)
+			exit(2);
+		if (g->s && (size_t)k < g->cap - g->n)
+			break;
+		g->cap = (g->cap + (size_t)k + 1) * 2;
+		g->s = realloc(g->s, g->cap);
+		if (!g->s)
+			exit(2);
+	}
+	g->n += (size_t)k;
+}
+
+static const char *gfile(struct gbuf *g)
+{
+	const char *p = tmp_with(g->s ? g->s : "", g->n);
+
+	free(g->s);
+	memset(g, 0, sizeof *g);
+	return p;
+}
+
+static const size_t w02[] = { 0, 2 }, w1[] = { 1 }, w012[] = { 2, 0, 1 }, wnone[] = { 0 };
+
+/* The usual column sets of a 3-column input: none called, 0 and 2, 1,
+ * all three (listed out of order), none wanted. */
+static void batch_same_3(const char *name, const char *const *ps, size_t np,
+                         struct svy_reader_opts base)
+{
+	batch_same(name, ps, np, base, NULL, 0, "(no svy_reader_want)");
+	batch_same(name, ps, np, base, w02, 2, "{0,2}");
+	batch_same(name, ps, np, base, w1, 1, "{1}");
+	batch_same(name, ps, np, base, w012, 3, "{2,0,1}");
+	batch_same(name, ps, np, base, wnone, 0, "{} (nothing)");
+}
+
+static void batch_differential(void)
+{
+	struct svy_reader_opts o;
+	struct gbuf g = { 0 };
+	const char *p, *ps[2];
+	size_t c, m;
+	int i, j, all;
+
+	memset(&o, 0, sizeof o);
+
+	/* 300 plain rows: one read of the default size holds them all */
+	gput(&g, "id,name,score\n");
+	for (i = 1; i <= 300; i++)
+		gput(&g, "%d,n%d,%d\n", i, i, i * 37 % 11);
+	p = gfile(&g);
+	batch_same_3("plain rows", &p, 1, o);
+	/* the last batch_same ({} wanted) read 300 rows; at the default read
+	 * size the first data row comes alone (read when the reader opened),
+	 * then the other 299 are queued: max 64 gives full batches, max 1000
+	 * all 299 at once (4096 / 3 = 1365 would fit) */
+	ok(brows_read == 300 && bmost[3][3] == 64 && bmost[3][4] == 299 && bcalls[3][4] == 2,
+	   "batch: plain rows, default read size: max 64 gives 64 at once, max 1000 the "
+	   "299 queued after the first row (got %zu rows; most %zu and %zu, %zu calls)",
+	   brows_read, bmost[3][3], bmost[3][4], bcalls[3][4]);
+	for (all = 1, c = 0; c < NBCHUNKS; c++)
+		for (m = 0; m < NBMAXES; m++)
+			all &= bmost[c][m] <= bmaxes[m];
+	ok(all, "batch: plain rows: never more than max at once");
+	batch_same("plain rows", &p, 1, o, NULL, 0, "(no svy_reader_want)");
+	for (all = 1, c = 0; c < NBCHUNKS; c++)
+		for (m = 0; m < NBMAXES; m++)
+			all &= bmost[c][m] == 1;
+	ok(all, "batch: without svy_reader_want every call gives one row");
+
+	/* quoted fields: doubled quotes, delimiters, LF and CRLF inside quotes,
+	 * empty quoted fields, a quoted last field at the end of the input */
+	gput(&g, "\"a\",\"b \"\"x\"\"\",c\n");
+	for (i = 1; i <= 120; i++)
+		switch (i % 4) {
+		case 0: gput(&g, "\"q\"\"%d\"\"\",%d,\"l1\nl2 %d\"\n", i, i, i); break;
+		case 1: gput(&g, "%d,\"x,y\",\"\"\n", i); break;
+		case 2: gput(&g, "\"p\r\nq\",%d,\"\"\"%d\"\"\"\n", i, i); break;
+		default: gput(&g, "%d,\"\",\"%d\n\n%d\"\n", i, i, i); break;
+		}
+	gput(&g, "end,\"last\",\"no line end\"");
+	p = gfile(&g);
+	batch_same_3("quoted fields", &p, 1, o);
+
+	/* a lone CR (a line end without LF) is what the fast scanner leaves
+	 * to libcsv, which reads the rest of the file: lines 2-51 are fast-path
+	 * rows, "x,y,z\r" (line 52) and the 30 rows after it libcsv's, which
+	 * come one per call */
+	gput(&g, "a,b,c\n");
+	for (i = 1; i <= 50; i++)
+		gput(&g, "%d,%d,%d\n", i, i, i);
+	gput(&g, "x,y,z\r");
+	for (i = 51; i <= 80; i++)
+		gput(&g, i % 3 ? "%d,%d,%d\n" : "\"%d\",\"%d\"\"\",%d\n", i, i, i);
+	p = gfile(&g);
+	batch_same_3("lone CR: libcsv part-way", &p, 1, o);
+	/* default read size, max 64: the first row alone, rows 2-50 in one
+	 * batch, then 31 libcsv rows a call each: 33 calls */
+	ok(brows_read == 81 && bcalls[3][3] == 33 && bmost[3][3] == 49,
+	   "batch: lone CR, default read size, max 64: 1 + 49 rows, then 31 one at a "
+	   "time (got %zu rows, %zu calls, most %zu)", brows_read, bcalls[3][3], bmost[3][3]);
+
+	/* blank lines (skipped, counted), before the first row and at the end */
+	gput(&g, "a,b,c\n\n");
+	for (i = 1; i <= 90; i++)
+		gput(&g, i % 7 == 0 ? "\n%d,%d,%d\n\n\n" : "%d,%d,%d\n", i, i + 1, i + 2);
+	gput(&g, "\n\n");
+	p = gfile(&g);
+	batch_same_3("blank lines", &p, 1, o);
+
+	/* CRLF, a BOM, blank CRLF lines, a quoted CRLF, no final line end */
+	gput(&g, "\xEF\xBB\xBF" "a,b,c\r\n");
+	for (i = 1; i <= 100; i++)
+		gput(&g, i % 9 == 0 ? "\r\n%d,\"c\r\nr\",%d\r\n" : "%d,x%d,%d\r\n", i, i, i);
+	gput(&g, "last,row,here");
+	p = gfile(&g);
+	batch_same_3("CRLF", &p, 1, o);
+
+	/* ragged rows (ragged_ok): 3 fields, then 2, 4, 1 and 3 again */
+	gput(&g, "a,b,c\n");
+	for (i = 1; i <= 100; i++)
+		switch (i % 6) {
+		case 1: gput(&g, "%d,s%d\n", i, i); break;
+		case 3: gput(&g, "%d,l%d,m%d,n%d\n", i, i, i, i); break;
+		case 4: gput(&g, "%d\n", i); break;
+		default: gput(&g, "%d,\"%d\",%d\n", i, i, i); break;
+		}
+	p = gfile(&g);
+	o.ragged_ok = 1;
+	batch_same_3("ragged rows (ragged_ok)", &p, 1, o);
+	o.ragged_ok = 0;
+
+	/* two files with equal headers: one stream, the second's header dropped */
+	gput(&g, "a,b,c\n");
+	for (i = 1; i <= 40; i++)
+		gput(&g, "%d,f1,%d\n", i, i);
+	ps[0] = gfile(&g);
+	gput(&g, "a,b,c\r\n");
+	for (i = 1; i <= 40; i++)
+		gput(&g, "%d,f2,\"%d\"\r\n", i, i);
+	ps[1] = gfile(&g);
+	batch_same_3("two files", ps, 2, o);
+
+	/* skip_header_rows: rows equal to the header are dropped */
+	gput(&g, "a,b,c\n");
+	for (i = 1; i <= 60; i++)
+		gput(&g, i % 10 ? "%d,%d,%d\n" : "a,b,c\n", i, i, i);
+	p = gfile(&g);
+	o.skip_header_rows = 1;
+	batch_same_3("skip_header_rows", &p, 1, o);
+	o.skip_header_rows = 0;
+
+	/* errors, after the good rows before them: a row with too many fields
+	 * (line 32); a quote inside an unquoted field (line 32: the dialect is
+	 * strict, so it is an error, not data); an unterminated quote */
+	gput(&g, "a,b,c\n");
+	for (i = 1; i <= 30; i++)
+		gput(&g, "%d,%d,%d\n", i, i, i);
+	gput(&g, "1,2,3,4\n5,6,7\n");
+	p = gfile(&g);
+	batch_same("too many fields", &p, 1, o, w02, 2, "{0,2}");
+	batch_same("too many fields", &p, 1, o, NULL, 0, "(no svy_reader_want)");
+	gput(&g, "a,b,c\n");
+	for (i = 1; i <= 30; i++)
+		gput(&g, "%d,%d,%d\n", i, i, i);
+	gput(&g, "1,a\"b,3\n5,6,7\n");
+	p = gfile(&g);
+	batch_same("a quote inside an unquoted field", &p, 1, o, w02, 2, "{0,2}");
+	batch_same("a quote inside an unquoted field", &p, 1, o, w1, 1, "{1}");
+	gput(&g, "a,b,c\n");
+	for (i = 1; i <= 30; i++)
+		gput(&g, "%d,%d,%d\n", i, i, i);
+	gput(&g, "1,\"open,3\n5,6,7\n");
+	p = gfile(&g);
+	batch_same("an unterminated quote", &p, 1, o, w02, 2, "{0,2}");
+
+	/* wide headers: 4096 / 1500 = 2 rows a batch; 5000 columns are more
+	 * than 4096 fields, so one row a batch */
+	{
+		static const size_t w1500[] = { 0, 750, 1499 }, w5000[] = { 4999, 0, 2500 };
+
+		gput(&g, "c0");
+		for (j = 1; j < 1500; j++)
+			gput(&g, ",c%d", j);
+		gput(&g, "\n");
+		for (i = 1; i <= 10; i++) {
+			gput(&g, "r%d", i);
+			for (j = 1; j < 1500; j++)
+				gput(&g, j % 500 ? ",%d" : ",\"q%d\"", j);
+			gput(&g, "\n");
+		}
+		p = gfile(&g);
+		batch_same("1500 columns", &p, 1, o, w1500, 3, "{0,750,1499}");
+		ok(brows_read == 10 && bmost[3][1] == 2 && bmost[3][3] == 2 && bmost[3][4] == 2,
+		   "batch: 1500 columns, default read size: 2 rows at once at max 2, 64 and "
+		   "1000 (got %zu rows; %zu, %zu, %zu)", brows_read, bmost[3][1], bmost[3][3],
+		   bmost[3][4]);
+		batch_same("1500 columns", &p, 1, o, NULL, 0, "(no svy_reader_want)");
+
+		gput(&g, "c0");
+		for (j = 1; j < 5000; j++)
+			gput(&g, ",c%d", j);
+		gput(&g, "\n");
+		for (i = 1; i <= 4; i++) {
+			gput(&g, "r%d", i);
+			for (j = 1; j < 5000; j++)
+				gput(&g, j == 2500 ? ",\"x\"\"%d\"" : ",%d", j);
+			gput(&g, "\n");
+		}
+		p = gfile(&g);
+		batch_same("5000 columns", &p, 1, o, w5000, 3, "{4999,0,2500}");
+		for (all = 1, c = 0; c < NBCHUNKS; c++)
+			for (m = 0; m < NBMAXES; m++)
+				all &= bmost[c][m] == 1;
+		ok(brows_read == 4 && all, "batch: 5000 columns: one row a call at every max "
+		   "and read size (%zu rows)", brows_read);
+		batch_same("5000 columns", &p, 1, o, NULL, 0, "(no svy_reader_want)");
+	}
+}
+
+/* The rows of one batch are valid together, each with its own fields:
+ * 100 rows "i,v<i>,w<i>" (line i + 1), columns 0 and 2 wanted, read 64 at
+ * a time; each batch is checked after it has been returned whole. */
+static void batch_together(void)
+{
+	struct gbuf g = { 0 };
+	const char *p;
+	size_t c;
+	int i;
+
+	gput(&g, "i,v,w\n");
+	for (i = 1; i <= 100; i++)
+		gput(&g, "%d,v%d,w%d\n", i, i, i);
+	p = gfile(&g);
+	for (c = 0; c < NBCHUNKS; c++) {
+		struct svy_reader_opts o = opts_chunk(bchunks[c]);
+		struct svy_error e;
+		struct svy_reader *r = svy_reader_open(&p, 1, &o, &e);
+		struct svy_row rows[64];
+		char want0[32], want2[32];
+		int rc, k, n = 0, good = 1, distinct = 1, biggest = 0;
+
+		if (!ok(r != NULL && svy_reader_want(r, w02, 2, &e) == 0,
+		        "batch together (chunk %zu): open", bchunks[c]))
+			continue;
+		while ((rc = svy_reader_batch(r, rows, 64, &e)) > 0) {
+			if (rc > biggest)
+				biggest = rc;
+			for (k = 0; k < rc; k++) {
+				snprintf(want0, sizeof want0, "%d", n + k + 1);
+				snprintf(want2, sizeof want2, "w%d", n + k + 1);
+				good &= rows[k].nfields == 3 && rows[k].line == (unsigned long)(n + k + 2) &&
+				        strcmp(rows[k].file, p) == 0 &&
+				        strcmp(rows[k].field[0], want0) == 0 &&
+				        rows[k].len[0] == strlen(want0) &&
+				        strcmp(rows[k].field[2], want2) == 0 &&
+				        rows[k].len[2] == strlen(want2);
+				if (k > 0)
+					distinct &= rows[k].field != rows[k - 1].field &&
+					            rows[k].len != rows[k - 1].len;
+			}
+			n += rc;
+		}
+		ok(rc == 0 && n == 100 && good && svy_reader_rows(r) == 100,
+		   "batch together (chunk %zu): 100 rows, each of a batch right after the whole "
+		   "batch is out (rc %d, %d rows, %lu counted)", bchunks[c], rc, n,
+		   svy_reader_rows(r));
+		ok(distinct, "batch together (chunk %zu): the rows of a batch have their own "
+		   "field arrays", bchunks[c]);
+		if (bchunks[c] == 0)
+			ok(biggest == 64, "batch together (default read size): batches of 64 "
+			   "(got at most %d)", biggest);
+		svy_reader_close(r);
+	}
+}
+
+/* svy_reader_want again between batches: a column no longer wanted reads
+ * as "" (it may hold its own text, by reader.h, but never another row's),
+ * a column newly wanted as its text.  Rows "a<i>,b<i>,c<i>" (line i + 1),
+ * read a row or 4 at a time: {0,1} wanted first, {0} from the first call
+ * after 10 rows, {1,2} from the first after 25; the expected columns of a
+ * row are those wanted when the call that gave it was made. */
+static void batch_want_again(void)
+{
+	static const size_t first[] = { 0, 1 }, second[] = { 0 }, third[] = { 1, 2 };
+	struct gbuf g = { 0 };
+	const char *p;
+	size_t c, m;
+	int i;
+
+	gput(&g, "a,b,c\n");
+	for (i = 1; i <= 40; i++)
+		gput(&g, "a%d,b%d,c%d\n", i, i, i);
+	p = gfile(&g);
+	for (c = 0; c < NBCHUNKS; c++)
+		for (m = 0; m < 2; m++) {
+			const size_t max = m ? 4 : 1;     /* svy_reader_batch(4) or _next */
+			struct svy_reader_opts o = opts_chunk(bchunks[c]);
+			struct svy_error e;
+			struct svy_reader *r = svy_reader_open(&p, 1, &o, &e);
+			struct svy_row rows[4];
+			char bad[256] = "";
+			int rc = 0, k, n = 0, stage = 0, good = 1;
+
+			if (!ok(r != NULL && svy_reader_want(r, first, 2, &e) == 0,
+			        "want again (chunk %zu): open", bchunks[c]))
+				continue;
+			for (;;) {
+				if (stage == 0 && n >= 10) {
+					svy_reader_want(r, second, 1, &e);
+					stage = 1;
+				} else if (stage == 1 && n >= 25) {
+					svy_reader_want(r, third, 2, &e);
+					stage = 2;
+				}
+				rc = max > 1 ? svy_reader_batch(r, rows, max, &e)
+				             : svy_reader_next(r, rows, &e);
+				if (rc <= 0)
+					break;
+				for (k = 0; k < rc; k++) {
+					const int row = n + k + 1;
+					char text[3][32];
+					int col, ok_row = rows[k].nfields == 3 &&
+					                  rows[k].line == (unsigned long)row + 1;
+
+					snprintf(text[0], sizeof text[0], "a%d", row);
+					snprintf(text[1], sizeof text[1], "b%d", row);
+					snprintf(text[2], sizeof text[2], "c%d", row);
+					for (col = 0; col < 3; col++) {
+						const int wanted = stage == 0 ? col < 2 : stage == 1 ? col == 0
+						                                                   : col > 0;
+						const char *f = rows[k].field[col];
+						const size_t l = rows[k].len[col];
+
+						if (wanted ? strcmp(f, text[col]) != 0 || l != strlen(text[col])
+						           : !(l == 0 && *f == '\0') &&
+						             !(strcmp(f, text[col]) == 0 && l == strlen(f))) {
+							ok_row = 0;
+							if (!*bad) {
+								size_t b;
+
+								snprintf(bad, sizeof bad, ": row %d, %s column %d is [",
+								         row, wanted ? "wanted" : "unwanted", col);
+								for (b = 0; b < l && b < 20; b++)
+									snprintf(bad + strlen(bad), sizeof bad - strlen(bad),
+									         (unsigned char)f[b] >= ' ' &&
+									         (unsigned char)f[b] < 127 ? "%c" : "\\x%02x",
+									         (unsigned char)f[b]);
+								snprintf(bad + strlen(bad), sizeof bad - strlen(bad),
+								         "] (%zu bytes%s)", l, f[l] ? ", no NUL after" : "");
+							}
+						}
+					}
+					good &= ok_row;
+				}
+				n += rc;
+			}
+			ok(rc == 0 && n == 40 && good && svy_reader_rows(r) == 40,
+			   "want again (chunk %zu, %s): columns no longer wanted read as \"\" "
+			   "(or their own text), newly wanted ones as their text (rc %d, %d rows)%s",
+			   bchunks[c], max > 1 ? "batch of 4" : "svy_reader_next", rc, n, bad);
+			svy_reader_close(r);
+		}
+}
+
+/* An error comes after the good rows before it, with file and line, and
+ * stays: "a,b" then rows on lines 2-4, a row of 3 fields on line 5. */
+static void batch_error(void)
+{
+	static const size_t w01[] = { 0, 1 };
+	const char *p = TMP("a,b\n1,2\n3,4\n5,6\n7,8,9\n10,11\n");
+	size_t c, m;
+
+	for (c = 0; c < NBCHUNKS; c++)
+		for (m = 0; m < NBMAXES; m++) {
+			struct svy_reader_opts o = opts_chunk(bchunks[c]);
+			struct svy_error e, e2;
+			struct svy_reader *r = svy_reader_open(&p, 1, &o, &e);
+			struct svy_row rows[1000];
+			static const char *const first[] = { "1", "3", "5" };
+			int rc, k, n = 0, good = 1;
+
+			if (!ok(r != NULL && svy_reader_want(r, w01, 2, &e) == 0,
+			        "batch error (chunk %zu, max %zu): open", bchunks[c], bmaxes[m]))
+				continue;
+			svy_error_clear(&e);
+			while ((rc = svy_reader_batch(r, rows, bmaxes[m], &e)) > 0) {
+				for (k = 0; k < rc; k++) {
+					good &= n + k < 3 && rows[k].line == (unsigned long)(n + k + 2) &&
+					        strcmp(rows[k].field[0], first[n + k]) == 0;
+				}
+				n += rc;
+			}
+			ok(n == 3 && good && rc == SVY_EDATA && e.code == SVY_EDATA && e.line == 5 &&
+			   strcmp(e.file, p) == 0 &&
+			   strcmp(e.msg, "row has 3 fields, the header has 2") == 0 &&
+			   svy_reader_rows(r) == 3,
+			   "batch error (chunk %zu, max %zu): rows 1, 3, 5, then SVY_EDATA on line 5 "
+			   "(got %d rows, rc %d, line %lu: %s; %lu counted)", bchunks[c], bmaxes[m],
+			   n, rc, e.line, e.msg, svy_reader_rows(r));
+			ok(svy_reader_batch(r, rows, bmaxes[m], &e2) == SVY_EDATA,
+			   "batch error (chunk %zu, max %zu): a later call fails again", bchunks[c],
+			   bmaxes[m]);
+			svy_reader_close(r);
+		}
+}
+
 int main(void)
 {
 	size_t i;
@@ -807,6 +1512,10 @@ int main(void)
 	names_split();
 	ragged_short_rows();
 	ragged_long_row_whole();
+	batch_differential();
+	batch_together();
+	batch_want_again();
+	batch_error();
 	for (i = 0; i < npaths; i++) {
 		unlink(paths[i]);
 		free(paths[i]);
