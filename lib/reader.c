@@ -1,13 +1,14 @@
 /* reader.c - the streaming CSV reader: a fast scanner for well-formed
  * records, and libcsv for everything else.
  *
- * Fast path: a chunk is read into buf and cut into fields by a scanner that
- * reads 64 bytes at a time as bit masks (quotes, delimiters, line ends),
- * finds the quoted regions by a prefix XOR of the quote mask, and records
- * where each field ends; complete records are queued without touching a
- * byte.  A row's wanted fields are NUL-terminated (and doubled quotes
- * undone) in place when it is handed out, so rows point into buf without
- * copying.  An incomplete record at the end of the chunk is moved to the
+ * Fast path: a chunk is read into buf and cut into records by a scanner
+ * that reads 64 bytes at a time as bit masks (quotes, delimiters, line
+ * ends), finds the quoted regions by a prefix XOR of the quote mask, and
+ * keeps each block's field ends as one mask; complete records are queued
+ * with their field counts without touching a byte.  When a row is handed
+ * out, the ends of its fields up to the last wanted one are picked out of
+ * the masks, and its wanted fields are NUL-terminated (and doubled quotes
+ * undone) in place, so rows point into buf without copying.  An incomplete record at the end of the chunk is moved to the
  * front and completed by the next read (buf grows for a record longer than
  * itself).
  *
@@ -77,12 +78,15 @@ struct svy_reader {
 	char *arena;                 /* field bytes, each NUL-terminated */
 	size_t alen, acap;
 	size_t *foff, *flen;         /* per field: arena offset and length */
-	uint32_t *fend;              /* fast path, per field: buf offset of the
-	                                byte that ends it (buf stays below 4 GiB:
-	                                see max_record; half the bytes of size_t,
-	                                and they are written for every field) */
-	size_t nend, ecap, row_end;  /* its length, capacity, first of the row
-	                                in progress */
+	uint64_t *emask;             /* fast path, per 64-byte block of the last
+	                                scan from mbase: bit i set where byte i
+	                                ends a field (delimiter, CR, or an LF
+	                                not after a CR), outside quotes */
+	size_t mbase, ecap;
+	uint32_t *ends;              /* a row's field ends, worked out of emask
+	                                when it is handed out (buf stays below
+	                                4 GiB: see max_record) */
+	size_t endcap;
 	size_t nf, fcap;
 	struct rowrec *rows;         /* completed rows not yet handed out */
 	size_t nrows, rcap, rhead;
@@ -280,7 +284,6 @@ static void compact(struct svy_reader *r)
 	r->alen -= base;
 	r->nf = keep_f;
 	r->row_first = 0;
-	r->nend = r->row_end = 0;      /* the fast path keeps no partial row */
 	r->nrows = r->rhead = 0;
 }
 
@@ -553,169 +556,219 @@ static inline unsigned long lfs_upto(uint64_t *qlf, uint64_t upto)
 	return n;
 }
 
-/* Queue the record whose fields are fend[first..nend), from buf[start] to
- * buf[next] (after its line end), unless it is a blank line (one empty
- * unquoted field, whose end is left unused).  The first field of the next
- * record.  The caller has made room for the row (scan_chunk does once per
- * block). */
-static inline size_t end_record(struct svy_reader *r, size_t first, size_t nend,
-                                size_t start, size_t next, unsigned long line)
+/* Queue the record of nfields fields from buf[start] to buf[next] (after
+ * its line end), unless it is a blank line (one empty unquoted field: its
+ * first byte ends it).  The caller has made room for the row (scan_chunk
+ * does once per block). */
+static inline void end_record(struct svy_reader *r, size_t nfields, size_t start,
+                              size_t next, unsigned long line)
 {
+	const unsigned char c = r->buf[start];
 	struct rowrec *rec;
 
-	if (nend - first == 1 && r->fend[first] == start)
-		return nend;
+	if (nfields == 1 && (c == '\n' || c == '\r'))
+		return;
 	rec = &r->rows[r->nrows++];
-	rec->first = first;
-	rec->nfields = nend - first;
+	rec->first = 0;
+	rec->nfields = nfields;
 	rec->start = start;
 	rec->line = line;
 	rec->file = r->file;
 	rec->in_buf = 1;
 	rec->end_off = r->base_off + (long long)next;
-	return nend;
+}
+
+/* The scan counts bits several times a block (fields, rows, lines): on an
+ * x86-64 with popcnt (nearly all since 2008) a copy of it compiled for that
+ * instruction runs, chosen once when the program loads; count_bits's
+ * arithmetic is the pattern gcc and clang turn into it.  Either way it is
+ * kept out of line. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SCAN_VERSIONS __attribute__((target_clones("popcnt", "default")))
+#else
+#define SCAN_VERSIONS __attribute__((noinline))
+#endif
+
+/* Room in r->ends for the field ends of a row of n fields; 0, or -1 when
+ * out of memory. */
+static int ends_room(struct svy_reader *r, size_t n)
+{
+	n += 64;                  /* row_ends stores whole blocks */
+	return n > r->endcap ? grow((void **)&r->ends, &r->endcap, n, sizeof *r->ends) : 0;
 }
 
 /* Split buf[pos..have) into records, 64 bytes at a time, and queue every
- * complete one; their fields are materialized when handed out.  The quoted
- * regions are the prefix XOR of the quote mask; fields end at delimiters,
- * CRs and LFs outside them.  A block is checked for what only libcsv may
- * judge before its field ends are used: a NUL, a quote that opens anywhere
- * but at the start of a field (or right after a closing quote: a doubled
- * quote), anything but a delimiter, line end or quote after a closing
- * quote, a CR not followed by LF.  SCAN_DONE leaves pos at the first
- * incomplete record (at have after the input's last record); SCAN_IRREGULAR
- * leaves it at the record libcsv must read.  The field ends are kept in
- * locals while scanning: through r, every store to fend might change nend
- * and would have to be reloaded. */
-static __attribute__((noinline)) int scan_chunk(struct svy_reader *r)
+ * complete one; their fields are found and materialized when handed out.
+ * The quoted regions are the prefix XOR of the quote mask; fields end at
+ * delimiters, CRs and LFs outside them (an LF right after a CR ends the
+ * record, the CR its last field).  A block is checked for what only libcsv
+ * may judge before its field ends are used: a NUL, a quote that opens
+ * anywhere but at the start of a field (or right after a closing quote: a
+ * doubled quote), anything but a delimiter, line end or quote after a
+ * closing quote, a CR not followed by LF.  Each block's field ends are
+ * kept as its mask in emask, not one by one: a row's ends are picked out
+ * of the masks when it is handed out, and only as far as the last column
+ * wanted.  A record's field count is the count of ends up to its LF.
+ * SCAN_DONE leaves pos at the first incomplete record (at have after the
+ * input's last record); SCAN_IRREGULAR leaves it at the record libcsv must
+ * read. */
+static SCAN_VERSIONS int scan_chunk(struct svy_reader *r)
 {
 	const unsigned char *b = r->buf;
-	const size_t have = r->have;
+	const size_t have = r->have, o0 = r->pos;
+	const size_t nblocks = (have - o0 + 63) / 64 + 2;   /* + the end's bit, + a spare */
 	const char delim = r->opts.delim;
-	uint64_t in_quotes = 0, after_end = 1, after_close = 0, last_inq = 0;
-	size_t o, record = r->pos;
-	uint32_t *fend = r->fend; size_t nend = r->nend, row_end = r->row_end;
+	uint64_t in_quotes = 0, after_end = 1, after_close = 0, last_inq = 0, cr_before = 0;
+	uint64_t *em;
+	size_t o, record = o0, nend = 0, row_end = 0;   /* ends so far; at the record's start */
+	size_t widest = 0;              /* the most fields a queued row has */
 	unsigned long line = r->line;
 	unsigned long quoted_lfs = 0;   /* in the record in progress, before the block */
-	int cr = 0;                     /* a CR ended the last field: the LF ends the row */
 
-	for (o = r->pos; o < have; o += 64) {
+	if (nblocks > r->ecap) {
+		/* zeroed: a row's window may take in the block after the last one
+		   scanned (none of its bits is used, but all are defined) */
+		if (grow((void **)&r->emask, &r->ecap, nblocks, sizeof *r->emask))
+			return SCAN_NOMEM;
+		memset(r->emask, 0, r->ecap * sizeof *r->emask);
+	}
+	em = r->emask;
+	r->mbase = o0;
+	for (o = o0; o < have; o += 64) {
 		struct block k;
 		const size_t left = have - o;
 		const uint64_t valid = left >= 64 ? ~(uint64_t)0 : ((uint64_t)1 << left) - 1;
-		uint64_t inq, ends, open, close, lone_cr, bad, walk, qlf, lf_ends;
+		uint64_t inq, ends, lfs, open, close, bad, upto_bad, qlf, rows, crlf = 0;
 
-		/* room for every field and record this block may end */
-		if (nend + 64 > r->ecap) {
-			if (grow((void **)&r->fend, &r->ecap, nend + 64, sizeof *r->fend))
-				return SCAN_NOMEM;
-			fend = r->fend;
-		}
 		if (r->nrows + 64 > r->rcap &&
 		    grow((void **)&r->rows, &r->rcap, r->nrows + 64, sizeof *r->rows))
 			return SCAN_NOMEM;
 		classify(b + o, delim, &k);
 		inq = prefix_xor(k.quote) ^ in_quotes;
+		lfs = k.lf & ~inq & valid;
 		ends = (k.delim | k.lf | k.cr) & ~inq & valid;
-		lf_ends = k.lf & ~inq & valid;
 		open = k.quote & inq;
 		close = k.quote & ~inq;
 		bad = (open & ~(ends << 1 | after_end) & ~(close << 1 | after_close)) |
 		      ((close << 1 | after_close) & ~(k.delim | k.lf | k.cr | k.quote));
-		if (k.cr | k.nul) {                  /* classify leaves both empty in most blocks */
-			lone_cr = k.cr & ~inq & ~(k.lf >> 1 | (uint64_t)(b[o + 64] == '\n') << 63);
+		if (k.cr | k.nul | cr_before) {      /* classify leaves both empty in most blocks */
+			const uint64_t cr = k.cr & ~inq & valid;
+			uint64_t lone_cr = cr & ~(k.lf >> 1 | (uint64_t)(b[o + 64] == '\n') << 63);
+
 			if (left <= 64 && !r->read_eof)
 				lone_cr &= ~((uint64_t)1 << (left - 1));   /* its LF is not read yet */
 			bad |= k.nul | lone_cr;
+			crlf = lfs & (cr << 1 | cr_before);   /* the CR ended the field */
+			ends &= ~crlf;
+			cr_before = cr >> 63;
 		}
 		bad &= valid;
+		upto_bad = bad ? (bad & -bad) - 1 : ~(uint64_t)0;
 		qlf = k.lf & inq & valid;
 		in_quotes = (uint64_t)((int64_t)inq >> 63);
-		after_end = ends >> 63;
+		after_end = ends >> 63 | crlf >> 63;
 		after_close = close >> 63;
 		if (left <= 64)
 			last_inq = inq >> (left - 1) & 1;
 
-		walk = bad ? ends & ((bad & -bad) - 1) : ends;
-		if (!(k.cr | (uint64_t)cr)) {
-			/* no CR: store every field end of the block, eight a round
-			 * whatever their number (a branch per field mispredicts),
-			 * then end the records at their line feeds */
-			const size_t nblock = count_bits(walk);
-			uint64_t m = walk, rows = walk & lf_ends;
-			uint32_t *w = fend + nend;
+		ends &= upto_bad;
+		em[(o - o0) >> 6] = ends;
+		for (rows = lfs & upto_bad; rows; rows &= rows - 1) {
+			const unsigned bit = (unsigned)__builtin_ctzll(rows);
+			const uint64_t upto = ((uint64_t)2 << bit) - 1;   /* bits 0..bit */
+			const size_t at = nend + count_bits(ends & upto);
 
-			while (m) {
-#define END(i) w[i] = (uint32_t)o + (unsigned)__builtin_ctzll(m | (uint64_t)1 << 63); m &= m - 1;
-				END(0) END(1) END(2) END(3) END(4) END(5) END(6) END(7)
-#undef END
-				w += 8;
-			}
-			for (; rows; rows &= rows - 1) {
-				const unsigned bit = (unsigned)__builtin_ctzll(rows);
-				const uint64_t upto = ((uint64_t)2 << bit) - 1;   /* bits 0..bit */
-
-				row_end = end_record(r, row_end, nend + count_bits(walk & upto),
-				                     record, o + bit + 1, line);
-				line += 1 + quoted_lfs + lfs_upto(&qlf, upto);
-				quoted_lfs = 0;
-				record = o + bit + 1;
-			}
-			nend += nblock;
-		} else {
-			/* one end at a time: a CR ends the field, and the LF after
-			 * it the record */
-			for (; walk; walk &= walk - 1) {
-				const unsigned bit = (unsigned)__builtin_ctzll(walk);
-				const size_t p = o + bit;
-
-				if (b[p] == (unsigned char)delim || b[p] == '\r') {
-					fend[nend++] = (uint32_t)p;
-					cr = b[p] == '\r';
-					continue;
-				}
-				if (!cr)
-					fend[nend++] = (uint32_t)p;
-				cr = 0;
-				row_end = nend = end_record(r, row_end, nend, record, p + 1, line);
-				line += 1 + quoted_lfs + lfs_upto(&qlf, ((uint64_t)2 << bit) - 1);
-				quoted_lfs = 0;
-				record = p + 1;
-			}
+			end_record(r, at - row_end, record, o + bit + 1, line);
+			if (at - row_end > widest)
+				widest = at - row_end;
+			row_end = at;
+			line += 1 + quoted_lfs + lfs_upto(&qlf, upto);
+			quoted_lfs = 0;
+			record = o + bit + 1;
 		}
+		nend += count_bits(ends);
 		if (bad) {
-			r->nend = r->row_end = row_end;
 			r->line = line;
 			r->pos = record;
-			return SCAN_IRREGULAR;
+			return ends_room(r, widest) ? SCAN_NOMEM : SCAN_IRREGULAR;
 		}
 		if (qlf)
 			quoted_lfs += count_bits(qlf);
 	}
-	r->nend = r->row_end = row_end;
 	r->line = line;
+	if (ends_room(r, widest))
+		return SCAN_NOMEM;
 	if (!r->read_eof || record >= have) {
 		r->pos = record;                     /* completed by the next read */
 		return SCAN_DONE;
 	}
 	/* the last record has no line end */
-	if (last_inq || cr) {
+	if (last_inq || cr_before) {
 		r->pos = record;
 		return SCAN_IRREGULAR;               /* an unterminated quote */
 	}
-	/* the block loop left room for 64 more ends, but its last block may
-	 * have used all 64 (a row of delimiters) */
-	if ((r->nrows + 1 > r->rcap &&
-	     grow((void **)&r->rows, &r->rcap, r->nrows + 1, sizeof *r->rows)) ||
-	    (nend + 1 > r->ecap &&
-	     grow((void **)&r->fend, &r->ecap, nend + 1, sizeof *r->fend)))
+	/* the block loop left room for 64 more rows; the end of the input ends
+	   the last field, in the last block or in one of its own */
+	o = have - o0;
+	em[o >> 6] = (o & 63 ? em[o >> 6] : 0) | (uint64_t)1 << (o & 63);
+	em[(o >> 6) + 1] = 0;
+	if (ends_room(r, nend + 1 - row_end))
 		return SCAN_NOMEM;
-	r->fend[nend++] = (uint32_t)have;
-	r->nend = r->row_end = end_record(r, row_end, nend, record, have, line);
+	end_record(r, nend + 1 - row_end, record, have, line);
 	r->line = line + quoted_lfs;
 	r->pos = have;
 	return SCAN_DONE;
+}
+
+/* row_ends past its first 64 bytes: the ends from block blk's bit p on,
+ * stored from r->ends[i] until there are n. */
+static __attribute__((noinline)) size_t ends_after(struct svy_reader *r, size_t blk,
+                                                   size_t p, size_t i, size_t n)
+{
+	uint64_t m = r->emask[blk] & ~(uint64_t)0 << p;
+	uint32_t at = (uint32_t)(r->mbase + (blk << 6));
+
+	for (;;) {
+		uint32_t *w = r->ends + i;
+
+		i += count_bits(m);
+		while (m) {
+#define END(k) w[k] = at + (uint32_t)__builtin_ctzll(m | (uint64_t)1 << 63); m &= m - 1;
+			END(0) END(1) END(2) END(3) END(4) END(5) END(6) END(7)
+#undef END
+			w += 8;
+		}
+		if (i >= n)
+			return i;
+		m = r->emask[++blk];
+		at += 64;
+	}
+}
+
+/* The buf offsets at which fields 0..n-1 of rec end, into r->ends (which
+ * holds n + 64: the blocks past the first 64 bytes are stored whole).  The
+ * row's ends are the set bits of emask from its first byte on.  Most rows
+ * have the fields a command reads within 64 bytes of their start: one
+ * word, taken across the two blocks it straddles, holds them, and no
+ * branch depends on where a block boundary falls.  Past it, the ends of a
+ * block are stored eight at a time whatever their number, as many blocks
+ * as it takes (a branch per field would mispredict at every block). */
+static inline const uint32_t *row_ends(struct svy_reader *r, const struct rowrec *rec,
+                                       size_t n)
+{
+	const size_t rel = rec->start - r->mbase, p = rel & 63;
+	const uint64_t *em = r->emask + (rel >> 6);
+	uint32_t *out = r->ends, at = (uint32_t)rec->start;
+	uint64_t w = em[0] >> p | (em[1] << 1) << (63 - p);   /* bytes start..start+63 */
+	size_t i;
+
+	for (i = 0; i < n && w; i++) {
+		out[i] = at + (uint32_t)__builtin_ctzll(w);
+		w &= w - 1;
+	}
+	if (i < n)
+		i = ends_after(r, (rel >> 6) + 1, p, i, n);
+	return out;
 }
 
 /* A quoted field f[0..len), quotes included: drop them and undo doubled
@@ -765,11 +818,16 @@ static inline size_t materialize(char *b, size_t s, size_t e, const char **out)
 static inline int hand_out_wanted(struct svy_reader *r, const struct rowrec *rec,
                                   size_t nw, const char **ptrs, size_t *plens)
 {
-	const uint32_t *end = r->fend + rec->first; const size_t *wcols = r->wcols;
+	const size_t *wcols = r->wcols;
+	const uint32_t *end;
 	const size_t start = rec->start;
 	char *b = (char *)r->buf;
 	int plain = 1;
 	size_t i;
+
+	if (nw == 0)
+		return 1;
+	end = row_ends(r, rec, wcols[nw - 1] + 1);
 
 	for (i = 0; i < nw; i++) {
 		const size_t c = wcols[i], s = c ? end[c - 1] + 1 : start;
@@ -833,7 +891,7 @@ static int hand_out(struct svy_reader *r, const struct rowrec *rec, int all)
 		return 0;
 	}
 	if (all) {
-		const uint32_t *end = r->fend + rec->first;
+		const uint32_t *end = row_ends(r, rec, n);
 		char *b = (char *)r->buf;
 		size_t s = rec->start;
 		for (i = 0; i < n; i++) {
@@ -1320,7 +1378,8 @@ void svy_reader_close(struct svy_reader *r)
 	svy_free(r->plens);
 	svy_free(r->bptrs);
 	svy_free(r->blens);
-	svy_free(r->fend);
+	svy_free(r->emask);
+	svy_free(r->ends);
 	svy_free(r->want);
 	svy_free(r->wcols);
 	svy_free(r);
