@@ -115,10 +115,11 @@ int main(int argc, char **argv)
 		have += (size_t)n;
 		memset(buf + have, 0, 64);    /* bytes past the end match nothing */
 		for (; o < have; o += 64) {
-			uint64_t q = mask_of(buf + o, '"');
-			uint64_t inq = prefix_xor(q) ^ in_quotes;
-			uint64_t lf = mask_of(buf + o, '\n') & ~inq;
-			uint64_t sep = (mask_of(buf + o, ',') & ~inq) | lf;
+			uint64_t q, lf, sep;
+			block_masks(buf + o, &q, &lf, &sep);
+			const uint64_t inq = prefix_xor(q) ^ in_quotes;
+			lf &= ~inq;
+			sep = (sep & ~inq) | lf;
 
 			if (have - o < 64)
 				sep &= ((uint64_t)1 << (have - o)) - 1;

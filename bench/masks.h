@@ -6,35 +6,55 @@
 
 #include <stdint.h>
 
+/* The quotes, line feeds and commas of p[0..64) as three masks, bit i for
+ * byte i.  The block is loaded once and the four 16-byte lanes written out:
+ * as a loop, or one character at a time, gcc -O2 loads it three times and
+ * shifts by a variable, and the loop runs 11 % slower (measured
+ * 2026-12-07). */
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
-static uint64_t mask_of(const unsigned char *p, char c)
+#define LANE(v, k, at) ((uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8((v), (k))) << (at))
+static inline void block_masks(const unsigned char *p, uint64_t *quote, uint64_t *lf,
+                               uint64_t *comma)
 {
-	const __m128i k = _mm_set1_epi8(c);
-	uint64_t m = 0;
-	int i;
+	const __m128i kq = _mm_set1_epi8('"'), kl = _mm_set1_epi8('\n'), kc = _mm_set1_epi8(',');
+	const __m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)p);
+	const __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+	const __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 32));
+	const __m128i v3 = _mm_loadu_si128((const __m128i *)(const void *)(p + 48));
 
-	for (i = 0; i < 4; i++) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, k)) << (16 * i);
-	}
-	return m;
+	*quote = LANE(v0, kq, 0) | LANE(v1, kq, 16) | LANE(v2, kq, 32) | LANE(v3, kq, 48);
+	*lf = LANE(v0, kl, 0) | LANE(v1, kl, 16) | LANE(v2, kl, 32) | LANE(v3, kl, 48);
+	*comma = LANE(v0, kc, 0) | LANE(v1, kc, 16) | LANE(v2, kc, 32) | LANE(v3, kc, 48);
 }
+#undef LANE
 #else
-static uint64_t mask_of(const unsigned char *p, char c)
+static inline void block_masks(const unsigned char *p, uint64_t *quote, uint64_t *lf,
+                               uint64_t *comma)
 {
-	uint64_t m = 0;
 	int i;
 
-	for (i = 0; i < 64; i++)
-		m |= (uint64_t)(p[i] == (unsigned char)c) << i;
-	return m;
+	*quote = *lf = *comma = 0;
+	for (i = 0; i < 64; i++) {
+		*quote |= (uint64_t)(p[i] == '"') << i;
+		*lf |= (uint64_t)(p[i] == '\n') << i;
+		*comma |= (uint64_t)(p[i] == ',') << i;
+	}
 }
 #endif
 
+/* A loop that counts bits is compiled twice, for x86-64 with popcnt and
+ * without, and the one the CPU can run is chosen when the program loads:
+ * what lib/reader.c's scan does, so that both use the same instructions. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SCAN_VERSIONS __attribute__((target_clones("popcnt", "default")))
+#else
+#define SCAN_VERSIONS __attribute__((noinline))
+#endif
+
 /* Bit i of the result: an odd number of set bits in m[0..i]. */
-static uint64_t prefix_xor(uint64_t m)
+static inline uint64_t prefix_xor(uint64_t m)
 {
 	m ^= m << 1;
 	m ^= m << 2;
