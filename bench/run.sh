@@ -149,6 +149,34 @@ measure() {
 		"$(printf %.3f "$c")" "$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')" "$note"
 }
 
+# interleaved FILE: RUNS rounds of one run each of the ceiling, nps, csat,
+# trend and the fused job on FILE; their median wall times into turn[].
+declare -A turn
+interleaved() {
+	local full=$1 bindir key line w i
+	local -a keys=(ceiling nps csat trend fused)
+	bindir=$(dirname "$NPS")
+	for key in "${keys[@]}"; do : >"$work/turn.$key"; done
+	for ((i = 0; i < RUNS; i++)); do
+		for key in "${keys[@]}"; do
+			case $key in
+			ceiling) set -- "$work/ceiling" "$full" ;;
+			fused) set -- "$work/fused" "$full" ;;
+			nps) set -- "$NPS" --by region "$full" ;;
+			csat) set -- "$bindir/csat" --by region "$full" ;;
+			trend) set -- "$bindir/trend" --period month "$full" ;;
+			esac
+			[[ -x $1 ]] || continue
+			line=$("$work/runstat" -o /dev/null -e /dev/null "$@") || continue
+			read -r w _ <<<"$line"
+			echo "$w" >>"$work/turn.$key"
+		done
+	done
+	for key in "${keys[@]}"; do
+		if [[ -s $work/turn.$key ]]; then turn[$key]=$(median <"$work/turn.$key"); fi
+	done
+}
+
 # region,nps pairs by header name, 2 decimals, sorted: comparable across tools.
 normalize() {
 	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i
@@ -315,6 +343,15 @@ for size in "${sizes[@]}"; do
 			compare awk "$work/awk.out" "$ref" "-F, turns quoted newlines into bogus rows"
 		} >"$work/check.txt"
 	fi
+	# The ceiling goals compare times of tools run a minute apart, and this
+	# VM has slow spells of tens of seconds (right after the data is
+	# written, nps's runs took 0.67 to 0.91 s, later 0.68 to 0.72).  At the
+	# largest size the tools they compare run again in turn, one run of
+	# each per round, so that a slow spell falls on all of them alike; the
+	# goals take their ratios from these medians.
+	if [[ $size == "${sizes[${#sizes[@]} - 1]}" ]]; then
+		interleaved "$full"
+	fi
 	rm -f "$full" "$bare"
 done
 
@@ -350,7 +387,11 @@ echo "goals at $large rows:"
 if [[ -n ${wall[$large,nps]:-} && -n ${wall[$large,ceiling]:-} ]]; then
 	for t in nps csat trend; do
 		[[ -n ${wall[$large,$t]:-} ]] || continue
-		goal "$t: time / ceiling's" "$(awk -v a="${wall[$large,$t]}" -v b="${wall[$large,ceiling]}" 'BEGIN { print a / b }')" 1.3
+		if [[ -n ${turn[$t]:-} && -n ${turn[ceiling]:-} ]]; then
+			goal "$t: time / ceiling's (run in turn)" "$(awk -v a="${turn[$t]}" -v b="${turn[ceiling]}" 'BEGIN { print a / b }')" 1.3
+		else
+			goal "$t: time / ceiling's" "$(awk -v a="${wall[$large,$t]}" -v b="${wall[$large,ceiling]}" 'BEGIN { print a / b }')" 1.3
+		fi
 		if [[ -n ${wall[$large,duckdb2]:-} ]]; then
 			goal "$t, one thread: time / DuckDB's on 2 threads" \
 				"$(awk -v a="${wall[$large,$t]}" -v b="${wall[$large,duckdb2]}" 'BEGIN { print a / b }')" 1
@@ -364,9 +405,20 @@ if [[ -n ${wall[$large,nps]:-} && -n ${wall[$large,ceiling]:-} ]]; then
 		goal "nps through a pipe: time / reading the file" \
 			"$(awk -v a="${wall[$large,npspipe]}" -v b="${wall[$large,nps]}" 'BEGIN { print a / b }')" 1.3
 	# not a goal: how much of the ceiling's 1.3 the job itself takes
-	[[ -n ${wall[$large,fused]:-} ]] &&
+	if [[ -n ${turn[fused]:-} && -n ${turn[ceiling]:-} && -n ${turn[nps]:-} ]]; then
+		awk -v a="${turn[fused]}" -v b="${turn[ceiling]}" -v n="${turn[nps]}" 'BEGIN {
+			printf "  %-50s %6.2f (for reference: nps is %.2f of it)\n", "fused job: time / ceiling\047s (run in turn)", a / b, n / a }'
+	elif [[ -n ${wall[$large,fused]:-} ]]; then
 		awk -v a="${wall[$large,fused]}" -v b="${wall[$large,ceiling]}" -v n="${wall[$large,nps]}" 'BEGIN {
 			printf "  %-50s %6.2f (for reference: nps is %.2f of it)\n", "fused job: time / ceiling\047s", a / b, n / a }'
+	fi
+	if [[ -n ${turn[ceiling]:-} ]]; then
+		printf '  run in turn, median s:'
+		for t in ceiling nps csat trend fused; do
+			[[ -n ${turn[$t]:-} ]] && printf ' %s %.3f' "$t" "${turn[$t]}"
+		done
+		echo
+	fi
 else
 	echo "  not judged (nps or the ceiling not measured)"
 fi
