@@ -111,8 +111,9 @@ static inline void svy_metric_add(const struct svy_metric *m, double *st, int va
 	st[SVY_ST_HEAD + 2 * k + i] += w * w;
 }
 
-/* Fill m's tables of one-byte and two-digit answers from m->parse, which must depend on
- * m alone.  Call after the metric is set up, before the rows. */
+/* Fill m's tables of one-byte and two-digit answers from m->parse, which
+ * must depend on m alone.  Call after the metric is set up, before the
+ * rows. */
 void svy_metric_ready(struct svy_metric *m);
 
 /* One answer, as m->parse would have it. */
