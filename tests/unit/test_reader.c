@@ -1105,6 +1105,16 @@ static const char *gfile(struct gbuf *g)
 	return p;
 }
 
+/* The header a,b,c and n rows "i,i,i" (lines 2..n+1). */
+static void good_rows(struct gbuf *g, int n)
+{
+	int i;
+
+	gput(g, "a,b,c\n");
+	for (i = 1; i <= n; i++)
+		gput(g, "%d,%d,%d\n", i, i, i);
+}
+
 static const size_t w02[] = { 0, 2 }, w1[] = { 1 }, w012[] = { 2, 0, 1 }, wnone[] = { 0 };
 
 /* The usual column sets of a 3-column input: none called, 0 and 2, 1,
@@ -1238,23 +1248,17 @@ static void batch_differential(void)
 	/* errors, after the good rows before them: a row with too many fields
 	 * (line 32); a quote inside an unquoted field (line 32: the dialect is
 	 * strict, so it is an error, not data); an unterminated quote */
-	gput(&g, "a,b,c\n");
-	for (i = 1; i <= 30; i++)
-		gput(&g, "%d,%d,%d\n", i, i, i);
+	good_rows(&g, 30);
 	gput(&g, "1,2,3,4\n5,6,7\n");
 	p = gfile(&g);
 	batch_same("too many fields", &p, 1, o, w02, 2, "{0,2}");
 	batch_same("too many fields", &p, 1, o, NULL, 0, "(no svy_reader_want)");
-	gput(&g, "a,b,c\n");
-	for (i = 1; i <= 30; i++)
-		gput(&g, "%d,%d,%d\n", i, i, i);
+	good_rows(&g, 30);
 	gput(&g, "1,a\"b,3\n5,6,7\n");
 	p = gfile(&g);
 	batch_same("a quote inside an unquoted field", &p, 1, o, w02, 2, "{0,2}");
 	batch_same("a quote inside an unquoted field", &p, 1, o, w1, 1, "{1}");
-	gput(&g, "a,b,c\n");
-	for (i = 1; i <= 30; i++)
-		gput(&g, "%d,%d,%d\n", i, i, i);
+	good_rows(&g, 30);
 	gput(&g, "1,\"open,3\n5,6,7\n");
 	p = gfile(&g);
 	batch_same("an unterminated quote", &p, 1, o, w02, 2, "{0,2}");
