@@ -34,8 +34,9 @@
 #include "mem.h"
 
 struct rowrec {
-	size_t first;                /* index of its first field: in foff/flen
-	                                (libcsv), in fend (fast path) */
+	size_t first;                /* libcsv: index of its first field in
+	                                foff/flen (fast path: unused, its ends
+	                                are in emask from start on) */
 	size_t nfields;
 	size_t start;                /* fast path: buf offset of its first byte */
 	unsigned long line;
@@ -1126,7 +1127,7 @@ static struct svy_reader *open_any(const char *const *paths, size_t npaths,
 	r->bufsize = r->opts.chunk ? r->opts.chunk : 256 * 1024;
 	r->max_record = r->opts.max_record ? r->opts.max_record : SVY_MAX_RECORD;
 	if (r->max_record > MAX_RECORD_LIMIT)
-		r->max_record = MAX_RECORD_LIMIT;    /* buf offsets fit fend's 32 bits */
+		r->max_record = MAX_RECORD_LIMIT;    /* buf offsets fit the 32 bits of ends */
 	if (r->bufsize < 4)
 		r->bufsize = 4;
 	r->paths = paths;
@@ -1198,7 +1199,7 @@ static inline int give_row(struct svy_reader *r, const struct rowrec *rec,
 	return 1;
 }
 
-/* Every row that svy_reader_next does not hand out itself. */
+/* Every row that svy_reader_batch does not hand out itself, one at a time. */
 static __attribute__((noinline)) int next_row(struct svy_reader *r, struct svy_row *row,
                                               struct svy_error *e)
 {
