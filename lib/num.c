@@ -4,6 +4,7 @@
 
 #include <locale.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,8 +153,89 @@ int svy_num_parse_arg(const char *s, double *out)
 	return rc == 0 ? 0 : SVY_EINVALID;
 }
 
+#ifdef __SIZEOF_INT128__
+/* svy_num_fixed without printf, for the common case: v * 10^prec below
+ * 2^64.  v is m * 2^e exactly, so m * 10^prec (under 2^117) shifted right
+ * by -e, rounded half to even on the bits shifted out, is the value
+ * printf's "%.*f" rounds to, digit for digit.  A table of a million groups
+ * writes tens of millions of numbers; glibc spends most of its time on
+ * them in multi-precision arithmetic it does not need here.  0 when the
+ * case is not the common one (the caller prints), else the length. */
+static size_t fixed_exact(double v, int prec, char *buf, size_t size)
+{
+	static const uint64_t pow10[20] = {
+		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+		100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL,
+		1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
+		1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+		1000000000000000000ULL, 10000000000000000000ULL,
+	};
+	unsigned __int128 p;
+	uint64_t bits, m, q;
+	int e, neg, n = 0, len;
+	char digits[24];
+
+	if (prec < 0 || prec > 19)
+		return 0;
+	memcpy(&bits, &v, sizeof bits);
+	neg = (int)(bits >> 63);
+	e = (int)(bits >> 52 & 0x7ff);
+	m = bits & ((1ULL << 52) - 1);
+	if (e == 0x7ff)
+		return 0;                        /* inf, nan */
+	if (e == 0)
+		e = -1074;                       /* subnormal (or zero) */
+	else {
+		m |= 1ULL << 52;
+		e -= 1075;
+	}
+	if (e > 10)
+		return 0;                        /* 2^63 and up */
+	if (e >= 0)
+		p = (unsigned __int128)(m << e) * pow10[prec];
+	else if (e <= -118)
+		p = 0;                           /* under half a unit: rounds to 0 */
+	else {
+		const unsigned s = (unsigned)-e;
+		const unsigned __int128 x = (unsigned __int128)m * pow10[prec];
+		const unsigned __int128 rest = x & (((unsigned __int128)1 << s) - 1);
+		const unsigned __int128 half = (unsigned __int128)1 << (s - 1);
+
+		p = x >> s;
+		p += rest > half || (rest == half && (p & 1));
+	}
+	if (p >> 64)
+		return 0;
+	q = (uint64_t)p;
+	do
+		digits[n++] = (char)('0' + q % 10);
+	while ((q /= 10) != 0);
+	while (n <= prec)
+		digits[n++] = '0';               /* "0.05": at least one before the point */
+	neg &= p != 0;                           /* "-0.00" is written "0.00" */
+	len = neg + n + (prec > 0);
+	if ((size_t)len >= size)
+		return 0;
+	if (neg)
+		*buf++ = '-';
+	while (n > prec)
+		*buf++ = digits[--n];
+	if (prec > 0) {
+		*buf++ = '.';
+		while (n > 0)
+			*buf++ = digits[--n];
+	}
+	*buf = '\0';
+	return (size_t)len;
+}
+#endif
+
 char *svy_num_fixed(double v, int prec, char *buf, size_t size)
 {
+#ifdef __SIZEOF_INT128__
+	if (fixed_exact(v, prec, buf, size))
+		return buf;
+#endif
 	snprintf(buf, size, "%.*f", prec, v);
 	if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
 		memmove(buf, buf + 1, strlen(buf));

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "svy.h"
@@ -133,6 +134,107 @@ static void formatting(void)
 	}
 }
 
+/* svy_num_fixed writes most numbers without printf: it must match what
+ * printf's "%.*f" writes (glibc rounds the exact binary value, half to
+ * even), with "-0.00" written "0.00", for every double and precision.  The
+ * reference is that printf call; a class of values passes when all of its
+ * values match, and the first mismatch is named. */
+static void printf_fixed(double v, int prec, char *buf, size_t size)
+{
+	snprintf(buf, size, "%.*f", prec, v);
+	if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+		memmove(buf, buf + 1, strlen(buf));
+}
+
+static uint64_t fixed_rng = 88172645463325252ULL;
+
+static uint64_t fixed_next(void)
+{
+	fixed_rng ^= fixed_rng << 13;      /* xorshift64 */
+	fixed_rng ^= fixed_rng >> 7;
+	fixed_rng ^= fixed_rng << 17;
+	return fixed_rng;
+}
+
+/* Check n values made by make(i) at every precision 0..22; 1 when all match. */
+static int fixed_class(const char *what, size_t n, double (*make)(size_t))
+{
+	char want[400], got[400];
+	size_t i;
+	int prec;
+
+	for (i = 0; i < n; i++) {
+		const double v = make(i);
+		for (prec = 0; prec <= 22; prec++) {
+			printf_fixed(v, prec, want, sizeof want);
+			svy_num_fixed(v, prec, got, sizeof got);
+			if (strcmp(want, got) != 0)
+				return ok(0, "%s: %.17g at %d decimals: printf '%s', got '%s'", what,
+				          v, prec, want, got);
+		}
+	}
+	return ok(1, "%s: %zu values at 0..22 decimals as printf writes them", what, n);
+}
+
+/* Any bit pattern whose exponent puts it between 2^-70 and 2^70, either sign. */
+static double fixed_random(size_t i)
+{
+	uint64_t b = fixed_next(), e = 1023 - 70 + fixed_next() % 141;
+	double v;
+
+	(void)i;
+	b = (b & 0x800fffffffffffffULL) | e << 52;
+	memcpy(&v, &b, sizeof v);
+	return v;
+}
+
+/* Exact binary fractions k/2^j: every one is a tie at some precision
+ * ("0.125" to 2 decimals), where the rounding must go to even. */
+static double fixed_ties(size_t i)
+{
+	return (double)(long)(i % 4001 - 2000) / (double)(1L << (i / 4001 % 12));
+}
+
+/* Decimals typed by people and results of survey arithmetic: 2.675, 1.005,
+ * 0.145 are just below or above their ties in binary. */
+static double fixed_decimals(size_t i)
+{
+	return (double)(long)(i - 20000) / 1000.0;
+}
+
+static double fixed_ratios(size_t i)
+{
+	return 100.0 * (double)(i % 997) / (double)(1 + i / 997);
+}
+
+/* Values whose scaled form is near 2^64 (where the fast path gives up), powers
+ * of two and ten, the smallest subnormals, and the largest doubles. */
+static double fixed_edges(size_t i)
+{
+	static const double v[] = {
+		0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 1.5, 2.5, -2.5, 9.5, 0.05, 0.15, 0.25, 0.35,
+		1.8446744073709552e19, 1.8446744073709550e19, 9.2233720368547758e18,
+		9.2233720368547748e18, 1.8446744073709552e15, 1.8446744073709552e17,
+		1.8446744073709551e18, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e22, 1e300,
+		1.7976931348623157e308, 4.9406564584124654e-324, -4.9406564584124654e-324,
+		2.2250738585072014e-308, 1e-20, 1e-19, 5e-20, 4.9999999999999999e-20,
+		0.49999999999999994, 0.9999999999999999, 99.995, 99.99499999999999,
+		-99.995, 123456789.125, 4503599627370495.5, 4503599627370496.0,
+		9007199254740993.0, 1e-5, 5e-5, 0.000049999999999999996,
+	};
+
+	return v[i];
+}
+
+static void fixed_vs_printf(void)
+{
+	fixed_class("random doubles from 2^-70 to 2^70", 20000, fixed_random);
+	fixed_class("exact binary fractions (ties)", 4001 * 12, fixed_ties);
+	fixed_class("three-decimal numbers -20 to 20", 40001, fixed_decimals);
+	fixed_class("percentages of small counts", 997 * 20, fixed_ratios);
+	fixed_class("edges: 2^64 scaled, subnormals, huge", 49, fixed_edges);
+}
+
 /* The fixed-width helpers against snprintf and a digit test by hand. */
 static void digit_helpers(void)
 {
@@ -251,5 +353,6 @@ int main(void)
 	long_doubles();
 	locale_free();
 	formatting();
+	fixed_vs_printf();
 	return done();
 }
