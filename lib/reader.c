@@ -479,7 +479,7 @@ struct block {
  * when it is not empty are they told apart.  The four 16-byte lanes are
  * written out: as a loop, gcc -O2 keeps it rolled and shifts by a variable. */
 #define LANE(v, c, at) ((uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8((v), (c))) << (at))
-static inline void classify(const unsigned char *p, char delim, struct block *k)
+static inline __attribute__((always_inline)) void classify(const unsigned char *p, char delim, struct block *k)
 {
 	const __m128i q = _mm_set1_epi8('"'), d = _mm_set1_epi8(delim);
 	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
