@@ -26,10 +26,12 @@ struct svy_writer {
 	int *right;              /* per cell: right-aligned (a number) */
 	int color;               /* table on a terminal: style rows */
 	size_t ncells, cap;
-	/* a CSV or TSV row is gathered here and written with one fwrite: rows
-	 * are many short fields, and a stdio call costs more than its bytes */
-	char line[4096];
+	/* CSV and TSV rows are gathered here and written with one fwrite when
+	 * it fills: rows are many short fields, and a stdio call costs more
+	 * than their bytes.  On a terminal each row goes out as it ends. */
+	char line[16384];
 	size_t nline;
+	int row_flush;
 };
 
 static int color_mode;      /* -1 never, 0 when a terminal and NO_COLOR unset, 1 always */
@@ -71,6 +73,7 @@ struct svy_writer *svy_writer_open(const char *path, enum svy_format fmt,
 		w->color = fmt == SVY_FMT_TABLE &&
 		           (color_mode > 0 || (color_mode == 0 && isatty(STDOUT_FILENO) &&
 		                               !getenv("NO_COLOR")));
+		w->row_flush = isatty(STDOUT_FILENO);
 	} else {
 		w->fp = fopen(path, "w");
 		w->name = path;
@@ -115,25 +118,27 @@ static void line_putc(struct svy_writer *w, char c)
 
 /* Whether s needs quotes: a delimiter, quote, CR or LF in it, or a space
  * at either end.  Survey text is long and rarely needs them, so eight bytes
- * at a time are tested for any byte below '"' + 1 or equal to the
- * delimiter (the bit tricks of Anderson's "Bit Twiddling Hacks": exact as a
- * yes/no, never missing one); only a word that has one is looked at byte by
- * byte. */
+ * at a time are tested for a byte below CR + 1, a quote or the delimiter
+ * (the bit tricks of Anderson's "Bit Twiddling Hacks": exact as a yes/no,
+ * never missing one); only a word that has one is looked at byte by byte,
+ * and spaces between words do not send it there. */
 static int need_quotes(const char *s, size_t len, char delim)
 {
 	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-	const uint64_t d = ones * (unsigned char)delim;
+	const uint64_t d = ones * (unsigned char)delim, q = ones * '"';
 	size_t i = 0, end;
 
 	if (len && (s[0] == ' ' || s[len - 1] == ' '))
 		return 1;
 	while (i < len) {
 		if (len - i >= 8) {
-			uint64_t x, y;
+			uint64_t x, y, z;
 
 			memcpy(&x, s + i, 8);
 			y = x ^ d;
-			if (!((((x - ones * ('"' + 1)) & ~x) | ((y - ones) & ~y)) & highs)) {
+			z = x ^ q;
+			if (!((((x - ones * ('\r' + 1)) & ~x) | ((y - ones) & ~y) | ((z - ones) & ~z)) &
+			      highs)) {
 				i += 8;
 				continue;
 			}
@@ -277,7 +282,8 @@ static int end_row(struct svy_writer *w, struct svy_error *e)
 		fputs("}", w->fp);
 	if (w->fmt == SVY_FMT_CSV || w->fmt == SVY_FMT_TSV) {
 		line_putc(w, '\n');
-		line_flush(w);
+		if (w->row_flush)
+			line_flush(w);
 	}
 	w->nrows++;
 	return check(w, e);
