@@ -6,7 +6,9 @@
  * back to the same double; svy_num_int accepts exactly [+-]digits up to
  * 10^15 and agrees with svy_num_double; svy_num_fixed never prints "-0";
  * svy_num_range gives bounds within +-999999999 that svy_num_int reads on
- * either side of a '-'.  The same text as a column list: what
+ * either side of a '-'.  The first eight bytes as a double's bits and the
+ * ninth as a precision: svy_num_fixed writes what printf's "%.*f" writes
+ * (its own arithmetic does most numbers without printf).  The same text as a column list: what
  * svy_names_split accepts, written again with every name quoted, splits
  * into the same names. */
 #include <math.h>
@@ -120,6 +122,29 @@ static void check_names(const char *list)
 	free(again);
 }
 
+/* svy_num_fixed against printf, "-0.00" written "0.00" */
+static void check_fixed(const uint8_t *data, size_t size)
+{
+	char want[400], got[400];
+	double v;
+	int prec;
+
+	if (size < 9)
+		return;
+	memcpy(&v, data, sizeof v);
+	if (!isfinite(v))
+		return;
+	prec = data[8] % 25;
+	snprintf(want, sizeof want, "%.*f", prec, v);
+	if (want[0] == '-' && strspn(want + 1, "0.") == strlen(want + 1))
+		memmove(want, want + 1, strlen(want));
+	svy_num_fixed(v, prec, got, sizeof got);
+	if (strcmp(want, got) != 0) {
+		fprintf(stderr, "fixed: %a at %d: printf '%s', got '%s'\n", v, prec, want, got);
+		abort();
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
@@ -130,6 +155,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 4096)
 		return 0;
+	check_fixed(data, size);
 	g = grammar(s, size);
 	rd = svy_num_double(s, size, &d);
 	ri = svy_num_int(s, size, &l);
