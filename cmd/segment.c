@@ -323,7 +323,9 @@ int main(int argc, char **argv)
 	files = (const char *const *)argv + first;
 	nfiles = (size_t)(argc - first);
 	svy_error_clear(&e);
-	if ((mode = check_mode(&s, &e)) < 0) {
+	if ((mode = check_mode(&s, &e)) < 0 ||
+	    svy_cli_outputs_apart(&(struct svy_outfile){ "-o", cli.common.output }, 1, files,
+	                          nfiles, &e) < 0) {
 		rc = tool_fail("segment", &e);
 		goto done;
 	}

@@ -245,6 +245,14 @@ int main(int argc, char **argv)
 		rc = tool_fail("survey-ingest", &e);
 		goto out;
 	}
+	{
+		const struct svy_outfile outs[] = { { "-o", c.o.output }, { "--rejects", c.o.rejects } };
+		if (svy_cli_outputs_apart(outs, c.o.rejects ? 2 : 1, (const char *const *)argv + first,
+		                          (size_t)(argc - first), &e) < 0) {
+			rc = tool_fail("survey-ingest", &e);
+			goto out;
+		}
+	}
 	if ((rc = apply(&c)) >= 0)
 		goto out;
 	rc = run(&c, &cli.common);

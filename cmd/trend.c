@@ -251,6 +251,12 @@ int main(int argc, char **argv)
 	if (svy_agg_check(&agg, &cli.common, &e) < 0 || check(&t, &agg, &e) < 0 ||
 	    init_metric(&t, &m, &e) < 0)
 		return tool_fail("trend", &e);
+	{
+		const struct svy_outfile outs[] = { { "-o", cli.common.output }, { "--plot", t.plot } };
+		if (svy_cli_outputs_apart(outs, t.plot ? 2 : 1, (const char *const *)argv + first,
+		                          (size_t)(argc - first), &e) < 0)
+			return tool_fail("trend", &e);
+	}
 	t.o.precision = cli.common.precision;
 
 	t.o.total = agg.total;

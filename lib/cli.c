@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "mem.h"
 #include "num.h"
@@ -267,6 +269,72 @@ int svy_cli_path(const char *opt, const char *arg, struct svy_error *e)
 {
 	if (!*arg)
 		return svy_error_set(e, SVY_EUSAGE, "%s: an empty file name", opt);
+	return 0;
+}
+
+static int is_std(const char *path)
+{
+	return !path || strcmp(path, "-") == 0;
+}
+
+/* The file behind path, or behind fd when path means a standard stream; 0
+ * when it is a regular file. */
+static int regular_file(const char *path, int fd, struct stat *st)
+{
+	return (is_std(path) ? fstat(fd, st) : stat(path, st)) == 0 && S_ISREG(st->st_mode) ? 0
+	                                                                                   : -1;
+}
+
+/* Opening an output truncates it: were it an input, the rows not yet read
+ * would be gone (or, appended to with >>, a filter would read its own
+ * output without end).  Checked before anything is opened. */
+int svy_cli_outputs_apart(const struct svy_outfile *outs, size_t nout,
+                          const char *const *inputs, size_t nin, struct svy_error *e)
+{
+	struct stat out, in;
+	size_t i, k;
+
+	for (i = 0; i < nout; i++) {
+		const char *o = outs[i].path;
+
+		for (k = 0; k < i; k++)
+			if (is_std(o) && is_std(outs[k].path))
+				return svy_error_set(e, SVY_EUSAGE,
+				                     "%s and %s both write to standard output; give "
+				                     "one of them a FILE", outs[i].opt, outs[k].opt);
+		for (k = 0; k < i; k++) {
+			const char *p = outs[k].path;
+			int same = !is_std(o) && !is_std(p) && strcmp(o, p) == 0;   /* new files */
+
+			if (!same && regular_file(o, STDOUT_FILENO, &out) == 0 &&
+			    regular_file(p, STDOUT_FILENO, &in) == 0)
+				same = in.st_dev == out.st_dev && in.st_ino == out.st_ino;
+			if (same)
+				return svy_error_set(e, SVY_EUSAGE,
+				                     "%s: '%s' is the same file as the output of %s",
+				                     outs[i].opt, is_std(o) ? "standard output" : o,
+				                     outs[k].opt);
+		}
+		if (regular_file(o, STDOUT_FILENO, &out) < 0)
+			continue;                /* not there yet, or not a file: nothing to lose */
+		for (k = 0; k < (nin ? nin : 1); k++) {
+			const char *f = nin ? inputs[k] : NULL;
+			char what[SVY_ERRMSG_MAX / 2];
+
+			if (regular_file(f, STDIN_FILENO, &in) < 0 || in.st_dev != out.st_dev ||
+			    in.st_ino != out.st_ino)
+				continue;
+			if (is_std(f))
+				snprintf(what, sizeof what, "standard input");
+			else
+				snprintf(what, sizeof what, "input '%s'", f);
+			if (is_std(o))
+				return svy_error_set(e, SVY_EUSAGE, "standard output is the same file "
+				                     "as %s: refusing to write to it", what);
+			return svy_error_set(e, SVY_EUSAGE, "%s: '%s' is the same file as %s: "
+			                     "refusing to overwrite it", outs[i].opt, o, what);
+		}
+	}
 	return 0;
 }
 

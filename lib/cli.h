@@ -72,6 +72,20 @@ char *svy_cli_help(const struct svy_cli *cli);
  * an empty one, which no open would find and no message could name. */
 int svy_cli_path(const char *opt, const char *arg, struct svy_error *e);
 
+/* An output a tool writes: the option that names it and its path (NULL or
+ * "-": standard output). */
+struct svy_outfile {
+	const char *opt;
+	const char *path;
+};
+
+/* Whether the outputs can be written without losing what is read: SVY_EUSAGE
+ * when one of them is one of the input files (standard input when there are
+ * none, "-" for it), or when two are the same file or both standard output.
+ * Only files that exist and are regular count: nothing else is lost. */
+int svy_cli_outputs_apart(const struct svy_outfile *outs, size_t nout,
+                          const char *const *inputs, size_t nin, struct svy_error *e);
+
 /* Option values: a whole number, or a decimal number, in [lo, hi]. */
 int svy_cli_long(const char *opt, const char *arg, long lo, long hi, long *out,
                  struct svy_error *e);

@@ -172,7 +172,10 @@ int tool_aggregate(const char *prog, const char *purpose, const struct svy_optse
 	if ((rc = tool_parse(&cli, argc, argv, &first)) >= 0)
 		return rc;
 	svy_error_clear(&e);
-	if (svy_agg_check(&agg, &cli.common, &e) < 0 || make(own->ctx, &m, &e) < 0)
+	if (svy_agg_check(&agg, &cli.common, &e) < 0 || make(own->ctx, &m, &e) < 0 ||
+	    svy_cli_outputs_apart(&(struct svy_outfile){ "-o", cli.common.output }, 1,
+	                          (const char *const *)argv + first, (size_t)(argc - first),
+	                          &e) < 0)
 		return tool_fail(prog, &e);
 	if (svy_run(&agg, &m, &cli.common, (const char *const *)argv + first,
 	            (size_t)(argc - first), &sum, &e) < 0)
