@@ -244,6 +244,15 @@ char *svy_num_fixed(double v, int prec, char *buf, size_t size)
 
 char *svy_num_exact(double v, char *buf, size_t size)
 {
+	/* Whole numbers below 2^53 (counts: most of a partial state) have at
+	 * most 16 digits, which "%.17g" writes as they are: no printf. */
+	const double whole = sizeof(long) >= 8 ? 9007199254740992.0 : 2147483647.0;
+
+	if (v > -whole && v < whole && size >= 18 && v == (double)(long)v &&
+	    !(v == 0 && signbit(v))) {
+		buf[svy_num_put_long(buf, (long)v)] = '\0';
+		return buf;
+	}
 	snprintf(buf, size, "%.17g", v);
 	return buf;
 }

@@ -7,8 +7,9 @@
  * 10^15 and agrees with svy_num_double; svy_num_fixed never prints "-0";
  * svy_num_range gives bounds within +-999999999 that svy_num_int reads on
  * either side of a '-'.  The first eight bytes as a double's bits and the
- * ninth as a precision: svy_num_fixed writes what printf's "%.*f" writes
- * (its own arithmetic does most numbers without printf).  The same text as a column list: what
+ * ninth as a precision: svy_num_fixed and svy_num_exact write what printf's
+ * "%.*f" and "%.17g" write (their own arithmetic does most numbers without
+ * printf).  The same text as a column list: what
  * svy_names_split accepts, written again with every name quoted, splits
  * into the same names. */
 #include <math.h>
@@ -122,7 +123,7 @@ static void check_names(const char *list)
 	free(again);
 }
 
-/* svy_num_fixed against printf, "-0.00" written "0.00" */
+/* svy_num_fixed and svy_num_exact against printf ("-0.00" written "0.00") */
 static void check_fixed(const uint8_t *data, size_t size)
 {
 	char want[400], got[400];
@@ -141,6 +142,12 @@ static void check_fixed(const uint8_t *data, size_t size)
 	svy_num_fixed(v, prec, got, sizeof got);
 	if (strcmp(want, got) != 0) {
 		fprintf(stderr, "fixed: %a at %d: printf '%s', got '%s'\n", v, prec, want, got);
+		abort();
+	}
+	snprintf(want, sizeof want, "%.17g", v);
+	svy_num_exact(v, got, sizeof got);
+	if (strcmp(want, got) != 0) {
+		fprintf(stderr, "exact: %a: printf '%s', got '%s'\n", v, want, got);
 		abort();
 	}
 }

@@ -226,6 +226,40 @@ static double fixed_edges(size_t i)
 	return v[i];
 }
 
+/* svy_num_exact writes whole numbers itself: what "%.17g" writes. */
+static double exact_whole(size_t i)
+{
+	static const double v[] = {
+		0.0, -0.0, 1.0, -1.0, 9.0, 10.0, 99.0, 100.0, 1e15, 1e16, 9007199254740991.0,
+		-9007199254740991.0, 9007199254740992.0, -9007199254740992.0, 1e17, 1e22,
+		2147483647.0, 2147483648.0, 4294967296.0, 0.5, -0.5, 1.0000000000000002,
+	};
+	uint64_t r;
+
+	if (i < sizeof v / sizeof v[0])
+		return v[i];
+	r = fixed_next();
+	/* whole numbers of every size up to 2^53, and their neighbours */
+	return (double)(int64_t)(r >> (11 + r % 53)) * (r & 1 ? -1 : 1) + (i % 7 == 0 ? 0.5 : 0);
+}
+
+static void exact_vs_printf(void)
+{
+	char want[64], got[64];
+	size_t i, n = 200000;
+
+	for (i = 0; i < n; i++) {
+		const double v = exact_whole(i);
+		snprintf(want, sizeof want, "%.17g", v);
+		svy_num_exact(v, got, sizeof got);
+		if (strcmp(want, got) != 0) {
+			ok(0, "%%.17g: %.17g: printf '%s', got '%s'", v, want, got);
+			return;
+		}
+	}
+	ok(1, "%%.17g: %zu whole numbers up to 2^53 and beyond, -0, halves, as printf", n);
+}
+
 static void fixed_vs_printf(void)
 {
 	fixed_class("random doubles from 2^-70 to 2^70", 20000, fixed_random);
@@ -354,5 +388,6 @@ int main(void)
 	locale_free();
 	formatting();
 	fixed_vs_printf();
+	exact_vs_printf();
 	return done();
 }
