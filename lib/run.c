@@ -214,6 +214,30 @@ static int bind_merge(struct run *x, struct svy_error *e)
 	return 0;
 }
 
+/* A state value of a partial row that is not one (or that overflows the
+ * merged sum): SVY_EDATA at its column.  Out of line, and the column's name
+ * made only here: a merge of a million groups reads tens of millions. */
+static __attribute__((noinline, cold)) int bad_state(const struct run *x,
+                                                     const struct svy_row *row, size_t i,
+                                                     int overflow, struct svy_error *e)
+{
+	const int count = svy_metric_state_is_count(x->m, i);
+	const char *s = row->field[x->state0 + i];
+	char name[64], q[200];
+
+	svy_metric_state_name(x->m, i, name, sizeof name);
+	if (overflow)
+		return svy_error_at(e, SVY_EDATA, row->file, row->line, name,
+		                    "merged %s overflow%s", count ? "counts" : "sums of weights",
+		                    count ? " 2^53 - 1: they would lose precision" : "");
+	return svy_error_at(e, SVY_EDATA, row->file, row->line, name,
+	                    count ? "'%s' is not a state value (a count: a whole "
+	                            "number from 0 to 2^53 - 1)"
+	                          : "'%s' is not a state value (a sum of weights: "
+	                            "a number >= 0)",
+	                    svy_error_quote(s, row->len[x->state0 + i], q, sizeof q));
+}
+
 static int add_merge_row(struct run *x, const struct svy_row *row, double *st,
                          struct svy_error *e)
 {
@@ -238,24 +262,14 @@ static int add_merge_row(struct run *x, const struct svy_row *row, double *st,
 		const char *s = row->field[x->state0 + i];
 		size_t len = row->len[x->state0 + i];
 		int count = svy_metric_state_is_count(x->m, i);
-		char name[64];
 		double v;
 
-		svy_metric_state_name(x->m, i, name, sizeof name);
 		if (svy_num_double(s, len, &v) != 0 || v < 0 ||
 		    (count && (v != floor(v) || v > SVY_COUNT_MAX)))
-			return svy_error_at(e, SVY_EDATA, row->file, row->line, name,
-			                    count ? "'%s' is not a state value (a count: a whole "
-			                            "number from 0 to 2^53 - 1)"
-			                          : "'%s' is not a state value (a sum of weights: "
-			                            "a number >= 0)",
-			                    svy_error_quote(s, len, q, sizeof q));
+			return bad_state(x, row, i, 0, e);
 		/* checked before adding: past 2^53 a sum of counts silently rounds */
 		if ((count && v > SVY_COUNT_MAX - st[i]) || !isfinite(st[i] + v))
-			return svy_error_at(e, SVY_EDATA, row->file, row->line, name,
-			                    "merged %s overflow%s",
-			                    count ? "counts" : "sums of weights",
-			                    count ? " 2^53 - 1: they would lose precision" : "");
+			return bad_state(x, row, i, 1, e);
 		st[i] += v;
 	}
 	return 0;

@@ -2,16 +2,16 @@
  *
  * The input is one cell.  Checks: svy_num_double accepts only finite
  * values, and only cells of the documented grammar (checked here with an
- * independent matcher); an accepted cell written with svy_num_exact reads
- * back to the same double; svy_num_int accepts exactly [+-]digits up to
- * 10^15 and agrees with svy_num_double; svy_num_fixed never prints "-0";
+ * independent matcher); an accepted cell's value is strtod's, bit for bit
+ * (short decimals are read without it), and written with svy_num_exact
+ * reads back to the same double; svy_num_int accepts exactly [+-]digits up
+ * to 10^15 and agrees with svy_num_double; svy_num_fixed never prints "-0";
  * svy_num_range gives bounds within +-999999999 that svy_num_int reads on
  * either side of a '-'.  The first eight bytes as a double's bits and the
  * ninth as a precision: svy_num_fixed and svy_num_exact write what printf's
  * "%.*f" and "%.17g" write (their own arithmetic does most numbers without
- * printf).  The same text as a column list: what
- * svy_names_split accepts, written again with every name quoted, splits
- * into the same names. */
+ * printf).  The same text as a column list: what svy_names_split accepts,
+ * written again with every name quoted, splits into the same names. */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -182,6 +182,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ri == 0 && (rd != 0 || d != (double)l))
 		abort();
 	if (rd == 0) {
+		/* the value is strtod's, bit for bit, whichever way it was read */
+		char *cell = malloc(size + 1);
+		double sd;
+
+		if (!cell)
+			abort();
+		memcpy(cell, data, size);
+		cell[size] = '\0';
+		sd = strtod(cell, NULL);
+		free(cell);
+		if (memcmp(&sd, &d, sizeof d) != 0) {
+			fprintf(stderr, "double: strtod %a, got %a\n", sd, d);
+			abort();
+		}
 		svy_num_exact(d, buf, sizeof buf);
 		if (svy_num_double(buf, strlen(buf), &d2) != 0 || d2 != d) {
 			fprintf(stderr, "exact round trip: %.17g -> '%s' -> %.17g\n", d, buf, d2);

@@ -260,6 +260,47 @@ static void exact_vs_printf(void)
 	ok(1, "%%.17g: %zu whole numbers up to 2^53 and beyond, -0, halves, as printf", n);
 }
 
+/* svy_num_double reads short decimals itself: the same double as strtod,
+ * bit for bit (signs of zero too), for every place of the point, padding
+ * zeros, signs and spaces. */
+static void double_vs_strtod(void)
+{
+	char cell[64], plain[64];
+	size_t i, n = 300000;
+
+	for (i = 0; i < n; i++) {
+		const uint64_t r = fixed_next();
+		const int digits = 1 + (int)(r % 17), point = (int)((r >> 8) % (uint64_t)(digits + 2));
+		const int lead = (int)((r >> 16) % 3), trail = (int)((r >> 20) % 3);
+		size_t at = 0, k;
+		double want, got;
+
+		if (r >> 24 & 1)
+			cell[at++] = (r >> 25 & 1) ? '-' : '+';
+		for (k = 0; k < (size_t)lead; k++)
+			cell[at++] = '0';
+		for (k = 0; k < (size_t)digits; k++) {
+			if ((int)k == point && point > 0)
+				cell[at++] = '.';
+			cell[at++] = (char)('0' + fixed_next() % 10);
+		}
+		if (point >= digits)
+			cell[at++] = '.';
+		for (k = 0; k < (size_t)trail && point < digits; k++)
+			cell[at++] = '0';
+		if (at && (cell[at - 1] == '.'))
+			cell[at++] = '5';              /* "12." is not a number here */
+		cell[at] = '\0';
+		snprintf(plain, sizeof plain, "%s", cell);
+		want = strtod(plain, NULL);
+		if (svy_num_double(cell, at, &got) != 0 || memcmp(&want, &got, sizeof got) != 0) {
+			ok(0, "'%s': strtod %.17g, got %.17g", cell, want, got);
+			return;
+		}
+	}
+	ok(1, "%zu decimals of 1 to 17 digits read as strtod reads them, bit for bit", n);
+}
+
 static void fixed_vs_printf(void)
 {
 	fixed_class("random doubles from 2^-70 to 2^70", 20000, fixed_random);
@@ -389,5 +430,6 @@ int main(void)
 	formatting();
 	fixed_vs_printf();
 	exact_vs_printf();
+	double_vs_strtod();
 	return done();
 }
