@@ -82,6 +82,7 @@ int svy_num_double(const char *s, size_t len, double *out)
 	/* a sign, "0", 117 digits, '.', 'e', a sign, six exponent digits, NUL */
 	char buf[129], *p = buf;
 	size_t i = 0, int_at, int_n, frac_at = 0, frac_n = 0, exp_at = 0, exp_n = 0;
+	uint64_t n = 0;              /* the digits as an integer, while it is short */
 	int exp_neg = 0;
 	double v;
 
@@ -91,11 +92,11 @@ int svy_num_double(const char *s, size_t len, double *out)
 	if (s[i] == '+' || s[i] == '-')
 		i++;
 	for (int_at = i; i < len && digit(s[i]); i++)
-		;
+		n = n * 10 + (uint64_t)(s[i] - '0');
 	int_n = i - int_at;
 	if (i < len && s[i] == '.') {
 		for (frac_at = ++i; i < len && digit(s[i]); i++)
-			;
+			n = n * 10 + (uint64_t)(s[i] - '0');
 		frac_n = i - frac_at;
 	}
 	if (int_n + frac_n == 0)
@@ -111,6 +112,20 @@ int svy_num_double(const char *s, size_t len, double *out)
 	}
 	if (i != len)
 		return SVY_EINVALID;
+#if FLT_EVAL_METHOD == 0   /* no division in a wider type, rounded twice */
+	if (exp_n == 0 && int_n + frac_n <= 15) {
+		/* Weights and states: up to 15 digits make an integer below 2^53,
+		 * and 10^frac_n is exact too, so one division, rounded once, is
+		 * the nearest double to the decimal, which is what strtod gives
+		 * (Clinger's fast path), without the copy and the call. */
+		static const double pow10[16] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+		                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+
+		v = (double)n / pow10[frac_n];
+		*out = s[0] == '-' ? -v : v;
+		return 0;
+	}
+#endif
 	/* strtod wants a terminated copy.  Zeros that cannot change the value
 	 * are left out of it (an export's padding: 000...09, 0.5000...0), and
 	 * an exponent of seven digits or more becomes 999999, which over- or
@@ -123,26 +138,6 @@ int svy_num_double(const char *s, size_t len, double *out)
 		frac_n--;
 	if (int_n + frac_n > 117)
 		return SVY_EINVALID;
-#if FLT_EVAL_METHOD == 0   /* no division in a wider type, rounded twice */
-	if (exp_n == 0 && int_n + frac_n <= 15) {
-		/* Weights and states: up to 15 digits make an integer below 2^53,
-		 * and 10^frac_n is exact too, so one division, rounded once, is
-		 * the nearest double to the decimal, which is what strtod gives
-		 * (Clinger's fast path), without the copy and the call. */
-		static const double pow10[16] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
-		                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
-		uint64_t n = 0;
-		size_t k;
-
-		for (k = 0; k < int_n; k++)
-			n = n * 10 + (uint64_t)(s[int_at + k] - '0');
-		for (k = 0; k < frac_n; k++)
-			n = n * 10 + (uint64_t)(s[frac_at + k] - '0');
-		v = (double)n / pow10[frac_n];
-		*out = s[0] == '-' ? -v : v;
-		return 0;
-	}
-#endif
 	if (s[0] == '-')
 		*p++ = '-';
 	*p++ = '0';                                /* "0" when nothing else is left */
