@@ -277,12 +277,13 @@ static int is_std(const char *path)
 	return !path || strcmp(path, "-") == 0;
 }
 
-/* The file behind path, or behind fd when path means a standard stream; 0
- * when it is a regular file. */
-static int regular_file(const char *path, int fd, struct stat *st)
+/* Stat the file behind path, or behind fd when path means a standard
+ * stream: 0 when it is a regular file, else -1. */
+static int stat_regular(const char *path, int fd, struct stat *st)
 {
-	return (is_std(path) ? fstat(fd, st) : stat(path, st)) == 0 && S_ISREG(st->st_mode) ? 0
-	                                                                                   : -1;
+	if ((is_std(path) ? fstat(fd, st) : stat(path, st)) != 0)
+		return -1;
+	return S_ISREG(st->st_mode) ? 0 : -1;
 }
 
 /* Opening an output truncates it: were it an input, the rows not yet read
@@ -306,8 +307,8 @@ int svy_cli_outputs_apart(const struct svy_outfile *outs, size_t nout,
 			const char *p = outs[k].path;
 			int same = !is_std(o) && !is_std(p) && strcmp(o, p) == 0;   /* new files */
 
-			if (!same && regular_file(o, STDOUT_FILENO, &out) == 0 &&
-			    regular_file(p, STDOUT_FILENO, &in) == 0)
+			if (!same && stat_regular(o, STDOUT_FILENO, &out) == 0 &&
+			    stat_regular(p, STDOUT_FILENO, &in) == 0)
 				same = in.st_dev == out.st_dev && in.st_ino == out.st_ino;
 			if (same)
 				return svy_error_set(e, SVY_EUSAGE,
@@ -315,13 +316,13 @@ int svy_cli_outputs_apart(const struct svy_outfile *outs, size_t nout,
 				                     outs[i].opt, is_std(o) ? "standard output" : o,
 				                     outs[k].opt);
 		}
-		if (regular_file(o, STDOUT_FILENO, &out) < 0)
+		if (stat_regular(o, STDOUT_FILENO, &out) < 0)
 			continue;                /* not there yet, or not a file: nothing to lose */
 		for (k = 0; k < (nin ? nin : 1); k++) {
 			const char *f = nin ? inputs[k] : NULL;
 			char what[SVY_ERRMSG_MAX / 2];
 
-			if (regular_file(f, STDIN_FILENO, &in) < 0 || in.st_dev != out.st_dev ||
+			if (stat_regular(f, STDIN_FILENO, &in) < 0 || in.st_dev != out.st_dev ||
 			    in.st_ino != out.st_ino)
 				continue;
 			if (is_std(f))
