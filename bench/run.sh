@@ -313,6 +313,12 @@ for size in "${sizes[@]}"; do
 	fi
 	measure "$size" awk "awk ($awk_name)" "$full" "-F, not CSV-aware" awk -F, "$AWK_NPS" "$full"
 
+	# one group per respondent: the group table and the writer, not the scan
+	if [[ $size == "${sizes[0]}" ]] && have_nps; then
+		measure "$size" npsids "nps by id" "$full" "--by respondent_id: a group per row" \
+			"$NPS" --by respondent_id "$full"
+	fi
+
 	# survey-ingest on a Qualtrics-style export of the same responses
 	if [[ $size == "${sizes[0]}" ]] && have_nps && [[ -x $(dirname "$NPS")/survey-ingest ]]; then
 		awk -f "$here/qualtrics.awk" "$bare" >"$work/qualtrics.csv"
