@@ -477,9 +477,12 @@ struct block {
 
 /* CRs and NULs are rare (CRLF files aside): one mask finds both, and only
  * when it is not empty are they told apart.  The four 16-byte lanes are
- * written out: as a loop, gcc -O2 keeps it rolled and shifts by a variable. */
+ * written out: as a loop, gcc -O2 keeps it rolled and shifts by a variable.
+ * Always inline: gcc 12 left it out of line in both clones of scan_chunk,
+ * a call per block with its five masks passed through memory. */
 #define LANE(v, c, at) ((uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8((v), (c))) << (at))
-static inline __attribute__((always_inline)) void classify(const unsigned char *p, char delim, struct block *k)
+static inline __attribute__((always_inline)) void classify(const unsigned char *p,
+                                                           char delim, struct block *k)
 {
 	const __m128i q = _mm_set1_epi8('"'), d = _mm_set1_epi8(delim);
 	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
