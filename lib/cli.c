@@ -298,15 +298,14 @@ int svy_cli_outputs_apart(const struct svy_outfile *outs, size_t nout,
 	for (i = 0; i < nout; i++) {
 		const char *o = outs[i].path;
 
-		for (k = 0; k < i; k++)
-			if (is_std(o) && is_std(outs[k].path))
-				return svy_error_set(e, SVY_EUSAGE,
-				                     "%s and %s both write to standard output; give "
-				                     "one of them a FILE", outs[i].opt, outs[k].opt);
 		for (k = 0; k < i; k++) {
 			const char *p = outs[k].path;
 			int same = !is_std(o) && !is_std(p) && strcmp(o, p) == 0;   /* new files */
 
+			if (is_std(o) && is_std(p))
+				return svy_error_set(e, SVY_EUSAGE,
+				                     "%s and %s both write to standard output; give "
+				                     "one of them a FILE", outs[i].opt, outs[k].opt);
 			if (!same && stat_regular(o, STDOUT_FILENO, &out) == 0 &&
 			    stat_regular(p, STDOUT_FILENO, &in) == 0)
 				same = in.st_dev == out.st_dev && in.st_ino == out.st_ino;
