@@ -33,16 +33,18 @@
 
 #include "mem.h"
 
+/* A queued row: 24 bytes, as small as the scan can keep it (it writes one
+ * per record, and the queue of a 256 KiB buffer must stay in cache with
+ * the buffer until the rows are handed out).  Every queued row is of the
+ * file being read: the queue is empty when the next file opens. */
 struct rowrec {
-	size_t first;                /* libcsv: index of its first field in
-	                                foff/flen (fast path: unused, its ends
-	                                are in emask from start on) */
-	size_t nfields;
-	size_t start;                /* fast path: buf offset of its first byte */
+	size_t at;                   /* fast path: buf offset of its first byte
+	                                (its ends are in emask from there on);
+	                                libcsv: index of its first field in
+	                                foff/flen */
 	unsigned long line;
-	const char *file;
-	int in_buf;                  /* fields point into buf (fast path), not arena */
-	long long end_off;           /* fast path: file offset after the record */
+	uint32_t nfields;            /* at most max_record + 1 <= 2^31 + 1 */
+	uint32_t in_buf;             /* fields point into buf (fast path), not arena */
 };
 
 struct svy_reader {
@@ -228,21 +230,18 @@ static void cb_field(void *data, size_t len, void *ctx)
 }
 
 /* Queue a whole row (both paths). */
-static int queue_row(struct svy_reader *r, size_t first, size_t nfields, size_t start,
-                     unsigned long line, int in_buf, long long end_off)
+static int queue_row(struct svy_reader *r, size_t first, size_t nfields,
+                     unsigned long line)
 {
 	struct rowrec *rec;
 
 	if (r->nrows >= r->rcap && grow((void **)&r->rows, &r->rcap, r->nrows + 1, sizeof *r->rows))
 		return -1;
 	rec = &r->rows[r->nrows++];
-	rec->first = first;
-	rec->nfields = nfields;
-	rec->start = start;
+	rec->at = first;
 	rec->line = line;
-	rec->file = r->file;
-	rec->in_buf = in_buf;
-	rec->end_off = end_off;
+	rec->nfields = (uint32_t)nfields;
+	rec->in_buf = 0;
 	return 0;
 }
 
@@ -263,7 +262,7 @@ static void cb_row(int c, void *ctx)
 	}
 	if (nfields == 0)
 		return;              /* blank line */
-	if (queue_row(r, r->row_first, nfields, 0, line, 0, -1) < 0)
+	if (queue_row(r, r->row_first, nfields, line) < 0)
 		svy_error_set(&r->cb_err, SVY_ENOMEM, "out of memory");
 	r->row_first = r->nf;
 }
@@ -560,12 +559,11 @@ static inline unsigned long lfs_upto(uint64_t *qlf, uint64_t upto)
 	return n;
 }
 
-/* Queue the record of nfields fields from buf[start] to buf[next] (after
- * its line end), unless it is a blank line (one empty unquoted field: its
+/* Queue the record of nfields fields from buf[start], unless it is a blank line (one empty unquoted field: its
  * first byte ends it).  The caller has made room for the row (scan_chunk
  * does once per block). */
 static inline void end_record(struct svy_reader *r, size_t nfields, size_t start,
-                              size_t next, unsigned long line)
+                              unsigned long line)
 {
 	const unsigned char c = r->buf[start];
 	struct rowrec *rec;
@@ -573,13 +571,10 @@ static inline void end_record(struct svy_reader *r, size_t nfields, size_t start
 	if (nfields == 1 && (c == '\n' || c == '\r'))
 		return;
 	rec = &r->rows[r->nrows++];
-	rec->first = 0;
-	rec->nfields = nfields;
-	rec->start = start;
+	rec->at = start;
 	rec->line = line;
-	rec->file = r->file;
+	rec->nfields = (uint32_t)nfields;
 	rec->in_buf = 1;
-	rec->end_off = r->base_off + (long long)next;
 }
 
 /* The scan counts bits several times a block (fields, rows, lines): on an
@@ -682,7 +677,7 @@ static SCAN_VERSIONS int scan_chunk(struct svy_reader *r)
 			const uint64_t upto = ((uint64_t)2 << bit) - 1;   /* bits 0..bit */
 			const size_t at = nend + count_bits(ends & upto);
 
-			end_record(r, at - row_end, record, o + bit + 1, line);
+			end_record(r, at - row_end, record, line);
 			if (at - row_end > widest)
 				widest = at - row_end;
 			row_end = at;
@@ -718,7 +713,7 @@ static SCAN_VERSIONS int scan_chunk(struct svy_reader *r)
 	em[(o >> 6) + 1] = 0;
 	if (ends_room(r, nend + 1 - row_end))
 		return SCAN_NOMEM;
-	end_record(r, nend + 1 - row_end, record, have, line);
+	end_record(r, nend + 1 - row_end, record, line);
 	r->line = line + quoted_lfs;
 	r->pos = have;
 	return SCAN_DONE;
@@ -760,9 +755,9 @@ static __attribute__((noinline)) size_t ends_after(struct svy_reader *r, size_t 
 static inline const uint32_t *row_ends(struct svy_reader *r, const struct rowrec *rec,
                                        size_t n)
 {
-	const size_t rel = rec->start - r->mbase, p = rel & 63;
+	const size_t rel = rec->at - r->mbase, p = rel & 63;
 	const uint64_t *em = r->emask + (rel >> 6);
-	uint32_t *out = r->ends, at = (uint32_t)rec->start;
+	uint32_t *out = r->ends, at = (uint32_t)rec->at;
 	uint64_t w = em[0] >> p | (em[1] << 1) << (63 - p);   /* bytes start..start+63 */
 	size_t i;
 
@@ -824,7 +819,7 @@ static inline int hand_out_wanted(struct svy_reader *r, const struct rowrec *rec
 {
 	const size_t *wcols = r->wcols;
 	const uint32_t *end;
-	const size_t start = rec->start;
+	const size_t start = rec->at;
 	char *b = (char *)r->buf;
 	int plain = 1;
 	size_t i;
@@ -887,8 +882,8 @@ static int hand_out(struct svy_reader *r, const struct rowrec *rec, int all)
 	all |= !r->want || n > r->hn;    /* fields past the header: never wanted */
 	if (!rec->in_buf) {
 		for (i = 0; i < n; i++) {
-			r->ptrs[i] = r->arena + r->foff[rec->first + i];
-			r->plens[i] = r->flen[rec->first + i];
+			r->ptrs[i] = r->arena + r->foff[rec->at + i];
+			r->plens[i] = r->flen[rec->at + i];
 		}
 		empty_from(r, n);
 		r->ptrs_all = 1;
@@ -897,7 +892,7 @@ static int hand_out(struct svy_reader *r, const struct rowrec *rec, int all)
 	if (all) {
 		const uint32_t *end = row_ends(r, rec, n);
 		char *b = (char *)r->buf;
-		size_t s = rec->start;
+		size_t s = rec->at;
 		for (i = 0; i < n; i++) {
 			r->plens[i] = materialize(b, s, end[i], &r->ptrs[i]);
 			s = end[i] + 1;
@@ -1075,7 +1070,7 @@ static int check_header(struct svy_reader *r, const struct rowrec *rec,
 		                    r->hname[i]);
 	return svy_error_at(e, SVY_EDATA, r->file, rec->line, NULL,
 	                    "header differs from %s: %zu columns, not %zu", r->hfile,
-	                    rec->nfields, r->hn);
+	                    (size_t)rec->nfields, r->hn);
 }
 
 /* Take the next row from the queue (or parse more).  1 row, 0 end, <0 error. */
@@ -1196,10 +1191,25 @@ static inline int give_row(struct svy_reader *r, const struct rowrec *rec,
 	row->nfields = rec->nfields;
 	row->field = r->ptrs;
 	row->len = r->plens;
-	row->file = rec->file;
+	row->file = r->file;
 	row->line = rec->line;
 	r->ndata++;
 	return 1;
+}
+
+/* The file offset after rec, a fast-path row not yet handed out (that
+ * overwrites its line end): after its last field's end, a CR's LF with it;
+ * -1 for a libcsv row. */
+static long long end_offset(struct svy_reader *r, const struct rowrec *rec)
+{
+	size_t last;
+
+	if (!rec->in_buf)
+		return -1;
+	last = row_ends(r, rec, rec->nfields)[rec->nfields - 1];
+	if (last < r->have)                  /* not the input's end */
+		last += 1 + (r->buf[last] == '\r');
+	return r->base_off + (long long)last;
 }
 
 /* Every row that svy_reader_batch does not hand out itself, one at a time. */
@@ -1223,15 +1233,15 @@ static __attribute__((noinline)) int next_row(struct svy_reader *r, struct svy_r
 				r->failed = rc;
 			return rc;
 		}
-		header = r->header_pending && rec->file == r->file;
+		header = r->header_pending;
+		if (header && r->cur == 0)
+			r->data_off = end_offset(r, rec);
 		if (hand_out(r, rec, header || r->opts.skip_header_rows) < 0) {
 			svy_error_set(e, SVY_ENOMEM, "out of memory");
 			return r->failed = SVY_ENOMEM;
 		}
 		if (header) {
 			r->header_pending = 0;
-			if (r->cur == 0)
-				r->data_off = rec->end_off;
 			rc = r->hname ? check_header(r, rec, e) : keep_header(r, rec, e);
 			if (rc < 0)
 				return r->failed = rc;
@@ -1240,8 +1250,9 @@ static __attribute__((noinline)) int next_row(struct svy_reader *r, struct svy_r
 		if (r->opts.skip_header_rows && same_as_header(r, rec))
 			continue;
 		if (rec->nfields != r->hn && !r->opts.ragged_ok) {
-			svy_error_at(e, SVY_EDATA, rec->file, rec->line, NULL,
-			             "row has %zu fields, the header has %zu", rec->nfields, r->hn);
+			svy_error_at(e, SVY_EDATA, r->file, rec->line, NULL,
+			             "row has %zu fields, the header has %zu", (size_t)rec->nfields,
+			             r->hn);
 			return r->failed = SVY_EDATA;
 		}
 		break;
@@ -1307,7 +1318,7 @@ int svy_reader_batch(struct svy_reader *r, struct svy_row *rows, size_t max,
 			rows[n].nfields = hn;
 			rows[n].field = ptrs;
 			rows[n].len = plens;
-			rows[n].file = rec->file;
+			rows[n].file = r->file;
 			rows[n].line = rec->line;
 		}
 		if (n) {
