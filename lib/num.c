@@ -170,31 +170,31 @@ int svy_num_parse_arg(const char *s, double *out)
 }
 
 #ifdef __SIZEOF_INT128__
-/* svy_num_fixed without printf, for the common case: v * 10^prec below
- * 2^64.  v is m * 2^e exactly, so m * 10^prec (under 2^117) shifted right
- * by -e, rounded half to even on the bits shifted out, is the value
+static const uint64_t pow10[20] = {
+	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+	100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL,
+	1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
+	1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
+	1000000000000000000ULL, 10000000000000000000ULL,
+};
+
+/* |v| * 10^prec rounded to an integer as printf rounds it, into *q, and
+ * v's sign into *neg: 1, or 0 when v is not finite or the result does not
+ * fit 64 bits.  v is m * 2^e exactly, so m * 10^prec (under 2^117) shifted
+ * right by -e, rounded half to even on the bits shifted out, is the value
  * printf's "%.*f" rounds to, digit for digit.  A table of a million groups
  * writes tens of millions of numbers; glibc spends most of its time on
- * them in multi-precision arithmetic it does not need here.  0 when the
- * case is not the common one (the caller prints), else the length. */
-static size_t fixed_exact(double v, int prec, char *buf, size_t size)
+ * them in multi-precision arithmetic it does not need here. */
+static int scaled(double v, int prec, uint64_t *q, int *neg)
 {
-	static const uint64_t pow10[20] = {
-		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
-		100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL,
-		1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
-		1000000000000000ULL, 10000000000000000ULL, 100000000000000000ULL,
-		1000000000000000000ULL, 10000000000000000000ULL,
-	};
 	unsigned __int128 p;
-	uint64_t bits, m, q;
-	int e, neg, n = 0, len;
-	char digits[24];
+	uint64_t bits, m;
+	int e;
 
 	if (prec < 0 || prec > 19)
 		return 0;
 	memcpy(&bits, &v, sizeof bits);
-	neg = (int)(bits >> 63);
+	*neg = (int)(bits >> 63);
 	e = (int)(bits >> 52 & 0x7ff);
 	m = bits & ((1ULL << 52) - 1);
 	if (e == 0x7ff)
@@ -222,13 +222,35 @@ static size_t fixed_exact(double v, int prec, char *buf, size_t size)
 	}
 	if (p >> 64)
 		return 0;
-	q = (uint64_t)p;
+	*q = (uint64_t)p;
+	return 1;
+}
+
+/* q's decimal digits, last first, into d; their count. */
+static int digits_of(uint64_t q, char *d)
+{
+	int n = 0;
+
 	do
-		digits[n++] = (char)('0' + q % 10);
+		d[n++] = (char)('0' + q % 10);
 	while ((q /= 10) != 0);
+	return n;
+}
+
+/* svy_num_fixed without printf, where scaled can: 0 when it cannot (the
+ * caller prints), else the length. */
+static size_t fixed_exact(double v, int prec, char *buf, size_t size)
+{
+	uint64_t q;
+	int neg, n, len;
+	char digits[24];
+
+	if (!scaled(v, prec, &q, &neg))
+		return 0;
+	n = digits_of(q, digits);
 	while (n <= prec)
 		digits[n++] = '0';               /* "0.05": at least one before the point */
-	neg &= p != 0;                           /* "-0.00" is written "0.00" */
+	neg &= q != 0;                           /* "-0.00" is written "0.00" */
 	len = neg + n + (prec > 0);
 	if ((size_t)len >= size)
 		return 0;
@@ -242,6 +264,59 @@ static size_t fixed_exact(double v, int prec, char *buf, size_t size)
 			*buf++ = digits[--n];
 	}
 	*buf = '\0';
+	return (size_t)len;
+}
+
+/* "%.17g" without printf for v of decimal exponent x in -3..16, where it
+ * is "%.*f" with 16 - x decimals, trailing zeros dropped: 0 when v is not
+ * such a number (the caller prints), else the length.  x is the exponent
+ * of v rounded to 17 digits, so it is found by rounding: 10^16 <= q < 10^17
+ * (a first guess from the binary exponent is at most one off, and a
+ * rounding up to 10^17 moves it one up). */
+static size_t exact17(double v, char *buf, size_t size)
+{
+	uint64_t q = 0;
+	int neg, x, n, i, tries, point, len;
+	char d[24];
+
+	if (!(fabs(v) >= 1e-3 && fabs(v) < 1e17) || size < 24)
+		return 0;
+	(void)frexp(v, &x);                      /* |v| in [2^(x-1), 2^x) */
+	x = (int)floor((x - 1) * 0.30102999566398120);
+	for (tries = 0; tries < 3; tries++) {
+		if (x < -3 || x > 16 || !scaled(v, 16 - x, &q, &neg))
+			return 0;
+		if (q < pow10[16])
+			x--;
+		else if (q >= pow10[17])
+			x++;
+		else
+			break;
+	}
+	if (tries == 3)
+		return 0;
+	n = digits_of(q, d);                     /* 17 digits, d[16] the first */
+	for (i = 0; i < n && d[i] == '0'; i++)
+		;                                /* the trailing zeros go */
+	len = 0;
+	if (neg)
+		buf[len++] = '-';
+	if (x < 0) {
+		buf[len++] = '0';
+		buf[len++] = '.';
+		for (point = x + 1; point < 0; point++)
+			buf[len++] = '0';
+		while (n > i)
+			buf[len++] = d[--n];
+	} else {
+		for (point = 0; point <= x; point++)
+			buf[len++] = d[--n];
+		if (n > i)
+			buf[len++] = '.';
+		while (n > i)
+			buf[len++] = d[--n];
+	}
+	buf[len] = '\0';
 	return (size_t)len;
 }
 #endif
@@ -269,6 +344,10 @@ char *svy_num_exact(double v, char *buf, size_t size)
 		buf[svy_num_put_long(buf, (long)v)] = '\0';
 		return buf;
 	}
+#ifdef __SIZEOF_INT128__
+	if (exact17(v, buf, size))
+		return buf;
+#endif
 	snprintf(buf, size, "%.17g", v);
 	return buf;
 }

@@ -1,5 +1,6 @@
 /* test_num.c - strict number parsing (lib/num.c): integers, decimals, what
  * is missing, what is invalid, and independence from the locale. */
+#include <float.h>
 #include <limits.h>
 #include <locale.h>
 #include <stdio.h>
@@ -243,6 +244,57 @@ static double exact_whole(size_t i)
 	return (double)(int64_t)(r >> (11 + r % 53)) * (r & 1 ? -1 : 1) + (i % 7 == 0 ? 0.5 : 0);
 }
 
+/* svy_num_exact writes fractions of decimal exponent -3 to 16 itself:
+ * what "%.17g" writes.  Random bits over exponents from 10^-6 to 10^19, and
+ * the neighbours of every power of ten and of numbers that round up to one
+ * (9.99...95), where the exponent printf picks changes. */
+static double exact_fraction(size_t i)
+{
+	static const double v[] = {
+		0.1, 0.2, 0.30000000000000004, 1.0 / 3, 2.0 / 3, -0.001, 0.001, 0.0001,
+		0.00099999999999999999, 1e-3 * (1 + DBL_EPSILON), 9.9999999999999995e-4,
+		0.5, 1.5, 99999999999999999.0, 9.9999999999999999e15, 1e16 + 2, 1e17 - 16,
+		123456.78901234567, -42.125, 5e-324, 1e300, DBL_MAX, 1.0000000000000002,
+	};
+	uint64_t r, bits;
+	double x;
+	int k;
+
+	if (i < sizeof v / sizeof v[0])
+		return v[i];
+	r = fixed_next();
+	if (i % 3 == 0) {
+		/* a power of ten, a few ulps either side, or 9.99.. of it */
+		k = (int)(r % 26) - 6;
+		x = pow(10, k) * (r & 2 ? 1 - 1e-17 * (double)(r >> 60) : 1);
+		memcpy(&bits, &x, sizeof bits);
+		bits += (r >> 8) % 7 - 3;
+		memcpy(&x, &bits, sizeof bits);
+		return r & 1 ? -x : x;
+	}
+	/* any mantissa, binary exponents of 10^-6 to 10^19 */
+	bits = (r & ((1ULL << 52) - 1)) | (uint64_t)(1023 - 20 + (r >> 52) % 84) << 52;
+	memcpy(&x, &bits, sizeof bits);
+	return i & 1 ? -x : x;
+}
+
+static void exact_fractions_vs_printf(void)
+{
+	char want[64], got[64];
+	size_t i, n = 300000;
+
+	for (i = 0; i < n; i++) {
+		const double v = exact_fraction(i);
+		snprintf(want, sizeof want, "%.17g", v);
+		svy_num_exact(v, got, sizeof got);
+		if (strcmp(want, got) != 0) {
+			ok(0, "%%.17g: %a: printf '%s', got '%s'", v, want, got);
+			return;
+		}
+	}
+	ok(1, "%%.17g: %zu fractions from 10^-6 to 10^19 and powers of ten, as printf", n);
+}
+
 static void exact_vs_printf(void)
 {
 	char want[64], got[64];
@@ -430,6 +482,7 @@ int main(void)
 	formatting();
 	fixed_vs_printf();
 	exact_vs_printf();
+	exact_fractions_vs_printf();
 	double_vs_strtod();
 	return done();
 }
