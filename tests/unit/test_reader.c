@@ -1494,6 +1494,62 @@ static void batch_error(void)
 		}
 }
 
+/* The offset after the header record (where -j starts cutting the data),
+ * counted by hand: the bytes of the header line and its line end, a BOM and
+ * blank lines before it; -1 for a header libcsv read (its offsets are not
+ * kept) and for several files. */
+static void data_offsets(void)
+{
+	static const struct {
+		const char *name, *data;
+		long long off;
+	} cases[] = {
+		{ "LF", "a,b\n1,2\n", 4 },                        /* "a,b\n" */
+		{ "CRLF", "a,b\r\n1,2\r\n", 5 },                  /* "a,b\r\n" */
+		{ "BOM", "\xEF\xBB\xBF" "a,b\n1,2\n", 7 },          /* 3 + 4 */
+		{ "header only", "a,b", 3 },                     /* the end of input */
+		{ "header only, LF", "a,b\n", 4 },
+		{ "header only, CRLF", "a,b\r\n", 5 },
+		{ "quoted LF", "a,\"b\nc\"\n1,2\n", 8 },          /* a , " b LF c " LF */
+		{ "doubled quotes", "a,\"\"\"b\"\"\"\n1,2\n", 10 },  /* a , " " " b " " " LF */
+		{ "blank lines first", "\n\na,b\n1,2\n", 6 },      /* 2 + 4 */
+		{ "libcsv header", "a,b\r1,2\r", -1 },              /* CR line ends: libcsv's */
+	};
+	size_t i, c;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *p = tmp_with(cases[i].data, strlen(cases[i].data));
+		for (c = 0; c < NCHUNKS; c++) {
+			struct svy_reader_opts o = opts_chunk(chunks[c]);
+			struct svy_error e;
+			struct svy_reader *r = svy_reader_open(&p, 1, &o, &e);
+			long long got = r ? svy_reader_data_offset(r) : -2;
+
+			if (got != cases[i].off) {
+				ok(0, "data offset, %s, chunk %zu: %lld, not %lld", cases[i].name,
+				   chunks[c], got, cases[i].off);
+				break;
+			}
+			svy_reader_close(r);
+		}
+		if (c == NCHUNKS)
+			ok(1, "data offset, %s: %lld at every read size", cases[i].name,
+			   cases[i].off);
+	}
+	{
+		const char *two[2];
+		struct svy_reader_opts o = opts_chunk(0);
+		struct svy_error e;
+		struct svy_reader *r;
+
+		two[0] = TMP("a,b\n1,2\n");
+		two[1] = TMP("a,b\n3,4\n");
+		r = svy_reader_open(two, 2, &o, &e);
+		ok(r && svy_reader_data_offset(r) == -1, "data offset of two files: none");
+		svy_reader_close(r);
+	}
+}
+
 int main(void)
 {
 	size_t i;
@@ -1520,6 +1576,7 @@ int main(void)
 	batch_together();
 	batch_want_again();
 	batch_error();
+	data_offsets();
 	for (i = 0; i < npaths; i++) {
 		unlink(paths[i]);
 		free(paths[i]);
