@@ -331,19 +331,60 @@ static int cmp_group(const void *a, const void *b)
 	return x->keylen < y->keylen ? -1 : x->keylen > y->keylen;
 }
 
+/* A group's place in the order: its key's first 16 bytes as two
+ * big-endian words, zero past its end.  Where they differ, they order two
+ * keys as cmp_group does (a zero past the shorter key's end sorts first, as
+ * the shorter key does); only keys that agree in them need cmp_group.  A
+ * million groups (a key per respondent) took more time in memcmp than in
+ * the rest of the sort. */
+struct order {
+	uint64_t w0, w1;
+	const struct svy_group *grp;
+};
+
+static uint64_t key_word(const struct svy_group *grp, size_t from)
+{
+	uint64_t w = 0;
+	size_t i;
+
+	for (i = from; i < from + 8; i++)
+		w = w << 8 | (i < grp->keylen ? (unsigned char)grp->key[i] : 0);
+	return w;
+}
+
+static int cmp_order(const void *a, const void *b)
+{
+	const struct order *x = a, *y = b;
+
+	if (x->w0 != y->w0)
+		return x->w0 < y->w0 ? -1 : 1;
+	if (x->w1 != y->w1)
+		return x->w1 < y->w1 ? -1 : 1;
+	return cmp_group(x->grp, y->grp);
+}
+
 const struct svy_group *svy_groups_sorted(struct svy_groups *g, struct svy_error *e)
 {
+	struct order *o;
 	size_t i;
 
 	svy_free(g->sorted);
 	g->sorted = svy_malloc((g->n ? g->n : 1) * sizeof *g->sorted);
-	if (!g->sorted) {
+	o = svy_malloc((g->n ? g->n : 1) * sizeof *o);
+	if (!g->sorted || !o) {
+		svy_free(o);
 		svy_error_set(e, SVY_ENOMEM, "out of memory");
 		return NULL;
 	}
+	for (i = 0; i < g->n; i++) {
+		o[i].w0 = key_word(g->list[i], 0);
+		o[i].w1 = key_word(g->list[i], 8);
+		o[i].grp = g->list[i];
+	}
+	qsort(o, g->n, sizeof *o, cmp_order);
 	for (i = 0; i < g->n; i++)
-		g->sorted[i] = *g->list[i];
-	qsort(g->sorted, g->n, sizeof *g->sorted, cmp_group);
+		g->sorted[i] = *o[i].grp;
+	svy_free(o);
 	return g->sorted;
 }
 

@@ -240,11 +240,71 @@ static void short_keys(void)
 	svy_groups_free(g);
 }
 
+/* Values compared as the man pages say groups are ordered: byte by byte,
+ * unsigned, a prefix before its extensions; column by column. */
+static int ref_cmp_value(const char *a, const char *b)
+{
+	const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+
+	while (*x && *x == *y) {
+		x++;
+		y++;
+	}
+	return *x == *y ? 0 : *x < *y ? -1 : 1;   /* the NUL of the shorter is less */
+}
+
+/* Random two-column keys, the first of up to 24 bytes of one of two bytes
+ * at each place (bytes above 0x7f among them), five a's after the first,
+ * so that many share their first 16 bytes (the sort's words) and
+ * differ after them, differ only in length, or end within them: the order
+ * against ref_cmp_value, pair by pair. */
+static void order_random(void)
+{
+	static const char alphabet[] = { 'a', 'b', ' ', '\x80', '\xff' };
+	static const char even[] = { 'a', '\xff' }, odd[] = { ' ', '\x80' };
+	struct svy_error e;
+	struct svy_groups *g = svy_groups_new(2, 1, &e);
+	const struct svy_group *s;
+	unsigned long r = 12345;
+	char a[32], b[32];
+	size_t i, j, n, bad = 0;
+
+	for (i = 0; i < 20000; i++) {
+		char *v[2] = { a, b };
+		for (j = 0; j < 2; j++) {
+			size_t len, k;
+			r = r * 6364136223846793005UL + 1442695040888963407UL;
+			len = j == 0 ? (r >> 33) % 25 : (r >> 40) % 4;
+			for (k = 0; k < len; k++) {
+				r = r * 6364136223846793005UL + 1442695040888963407UL;
+				/* the first column: 'a' or 0xff, five a's, then 'a' or
+				   0xff, ' ' or 0x80 by turns; the second: any of the five */
+				v[j][k] = j == 1 ? alphabet[(r >> 35) % 5]
+				          : k > 0 && k < 6 ? 'a' : (k & 1 ? odd : even)[(r >> 35) % 2];
+			}
+			v[j][len] = '\0';
+		}
+		get2(g, a, b);
+	}
+	n = svy_groups_count(g);
+	s = svy_groups_sorted(g, &e);
+	for (i = 1; s && i < n; i++) {
+		int c = ref_cmp_value(svy_group_value(&s[i - 1], 0), svy_group_value(&s[i], 0));
+		if (c == 0)
+			c = ref_cmp_value(svy_group_value(&s[i - 1], 1), svy_group_value(&s[i], 1));
+		bad += c >= 0;
+	}
+	ok(s && n > 1000 && bad == 0, "%zu random keys sharing long prefixes: in order (%zu pairs not)",
+	   n, bad);
+	svy_groups_free(g);
+}
+
 int main(void)
 {
 	basics();
 	many();
 	order();
+	order_random();
 	long_keys();
 	short_keys();
 	return done();
