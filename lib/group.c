@@ -363,16 +363,21 @@ static int cmp_order(const void *a, const void *b)
 	return cmp_group(x->grp, y->grp);
 }
 
+/* The sorted copies are written over the order they were sorted in (no
+ * second array: a million groups would need 24 MB more at the peak). */
+_Static_assert(sizeof(struct svy_group) <= sizeof(struct order),
+               "a sorted group fits where its place in the order was");
+
 const struct svy_group *svy_groups_sorted(struct svy_groups *g, struct svy_error *e)
 {
 	struct order *o;
+	char *out;
 	size_t i;
 
 	svy_free(g->sorted);
-	g->sorted = svy_malloc((g->n ? g->n : 1) * sizeof *g->sorted);
+	g->sorted = NULL;
 	o = svy_malloc((g->n ? g->n : 1) * sizeof *o);
-	if (!g->sorted || !o) {
-		svy_free(o);
+	if (!o) {
 		svy_error_set(e, SVY_ENOMEM, "out of memory");
 		return NULL;
 	}
@@ -382,9 +387,14 @@ const struct svy_group *svy_groups_sorted(struct svy_groups *g, struct svy_error
 		o[i].grp = g->list[i];
 	}
 	qsort(o, g->n, sizeof *o, cmp_order);
-	for (i = 0; i < g->n; i++)
-		g->sorted[i] = *o[i].grp;
-	svy_free(o);
+	/* group i goes at i * sizeof (struct svy_group), at or before o[i]:
+	   never over a place not yet read */
+	out = (char *)o;
+	for (i = 0; i < g->n; i++) {
+		const struct svy_group copy = *o[i].grp;
+		memcpy(out + i * sizeof copy, &copy, sizeof copy);
+	}
+	g->sorted = (struct svy_group *)(void *)out;
 	return g->sorted;
 }
 
