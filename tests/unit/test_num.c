@@ -278,38 +278,22 @@ static double exact_fraction(size_t i)
 	return i & 1 ? -x : x;
 }
 
-static void exact_fractions_vs_printf(void)
+/* n values of gen against printf's "%.17g". */
+static void exact_class(const char *what, size_t n, double (*gen)(size_t))
 {
 	char want[64], got[64];
-	size_t i, n = 300000;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
-		const double v = exact_fraction(i);
+		const double v = gen(i);
 		snprintf(want, sizeof want, "%.17g", v);
 		svy_num_exact(v, got, sizeof got);
 		if (strcmp(want, got) != 0) {
-			ok(0, "%%.17g: %a: printf '%s', got '%s'", v, want, got);
+			ok(0, "%%.17g, %s: %a: printf '%s', got '%s'", what, v, want, got);
 			return;
 		}
 	}
-	ok(1, "%%.17g: %zu fractions from 10^-6 to 10^19 and powers of ten, as printf", n);
-}
-
-static void exact_vs_printf(void)
-{
-	char want[64], got[64];
-	size_t i, n = 200000;
-
-	for (i = 0; i < n; i++) {
-		const double v = exact_whole(i);
-		snprintf(want, sizeof want, "%.17g", v);
-		svy_num_exact(v, got, sizeof got);
-		if (strcmp(want, got) != 0) {
-			ok(0, "%%.17g: %.17g: printf '%s', got '%s'", v, want, got);
-			return;
-		}
-	}
-	ok(1, "%%.17g: %zu whole numbers up to 2^53 and beyond, -0, halves, as printf", n);
+	ok(1, "%%.17g: %zu %s, as printf", n, what);
 }
 
 /* svy_num_double reads short decimals itself: the same double as strtod,
@@ -481,8 +465,8 @@ int main(void)
 	locale_free();
 	formatting();
 	fixed_vs_printf();
-	exact_vs_printf();
-	exact_fractions_vs_printf();
+	exact_class("whole numbers up to 2^53 and beyond, -0, halves", 200000, exact_whole);
+	exact_class("fractions from 10^-6 to 10^19 and powers of ten", 300000, exact_fraction);
 	double_vs_strtod();
 	return done();
 }
