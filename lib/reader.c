@@ -43,7 +43,8 @@ struct rowrec {
 	                                libcsv: index of its first field in
 	                                foff/flen */
 	unsigned long line;
-	uint32_t nfields;            /* at most max_record + 1 <= 2^31 + 1 */
+	uint32_t nfields;            /* fast path: at most max_record + 1 <=
+	                                2^31 + 1; libcsv: checked by queue_row */
 	uint32_t in_buf;             /* fields point into buf (fast path), not arena */
 };
 
@@ -229,13 +230,16 @@ static void cb_field(void *data, size_t len, void *ctx)
 	r->alen += len + 1;
 }
 
-/* Queue a whole row (both paths). */
+/* Queue a row libcsv read.  -1 when out of memory or, in theory, when it
+ * has more fields than a queued row counts (2^32: only a row of over 4 GiB
+ * completed in one read of a buffer that max_record let grow to 2 GiB). */
 static int queue_row(struct svy_reader *r, size_t first, size_t nfields,
                      unsigned long line)
 {
 	struct rowrec *rec;
 
-	if (r->nrows >= r->rcap && grow((void **)&r->rows, &r->rcap, r->nrows + 1, sizeof *r->rows))
+	if ((uint64_t)nfields > UINT32_MAX ||
+	    (r->nrows >= r->rcap && grow((void **)&r->rows, &r->rcap, r->nrows + 1, sizeof *r->rows)))
 		return -1;
 	rec = &r->rows[r->nrows++];
 	rec->at = first;
@@ -559,9 +563,9 @@ static inline unsigned long lfs_upto(uint64_t *qlf, uint64_t upto)
 	return n;
 }
 
-/* Queue the record of nfields fields from buf[start], unless it is a blank line (one empty unquoted field: its
- * first byte ends it).  The caller has made room for the row (scan_chunk
- * does once per block). */
+/* Queue the record of nfields fields from buf[start], unless it is a
+ * blank line (one empty unquoted field: its first byte ends it).  The
+ * caller has made room for the row (scan_chunk does once per block). */
 static inline void end_record(struct svy_reader *r, size_t nfields, size_t start,
                               unsigned long line)
 {
