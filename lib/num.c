@@ -118,10 +118,10 @@ int svy_num_double(const char *s, size_t len, double *out)
 		 * and 10^frac_n is exact too, so one division, rounded once, is
 		 * the nearest double to the decimal, which is what strtod gives
 		 * (Clinger's fast path), without the copy and the call. */
-		static const double pow10[16] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
-		                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+		static const double pow10_dbl[16] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+		                                      1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
 
-		v = (double)n / pow10[frac_n];
+		v = (double)n / pow10_dbl[frac_n];
 		*out = s[0] == '-' ? -v : v;
 		return 0;
 	}
@@ -170,7 +170,7 @@ int svy_num_parse_arg(const char *s, double *out)
 }
 
 #ifdef __SIZEOF_INT128__
-static const uint64_t pow10[20] = {
+static const uint64_t pow10_u64[20] = {
 	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
 	100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL,
 	1000000000000ULL, 10000000000000ULL, 100000000000000ULL,
@@ -208,12 +208,12 @@ static int scaled(double v, int prec, uint64_t *q, int *neg)
 	if (e > 10)
 		return 0;                        /* 2^63 and up */
 	if (e >= 0)
-		p = (unsigned __int128)(m << e) * pow10[prec];
+		p = (unsigned __int128)(m << e) * pow10_u64[prec];
 	else if (e <= -118)
 		p = 0;                           /* under half a unit: rounds to 0 */
 	else {
 		const unsigned s = (unsigned)-e;
-		const unsigned __int128 x = (unsigned __int128)m * pow10[prec];
+		const unsigned __int128 x = (unsigned __int128)m * pow10_u64[prec];
 		const unsigned __int128 rest = x & (((unsigned __int128)1 << s) - 1);
 		const unsigned __int128 half = (unsigned __int128)1 << (s - 1);
 
@@ -286,9 +286,9 @@ static size_t exact17(double v, char *buf, size_t size)
 	for (tries = 0; tries < 3; tries++) {
 		if (x < -3 || x > 16 || !scaled(v, 16 - x, &q, &neg))
 			return 0;
-		if (q < pow10[16])
+		if (q < pow10_u64[16])
 			x--;
-		else if (q >= pow10[17])
+		else if (q >= pow10_u64[17])
 			x++;
 		else
 			break;
