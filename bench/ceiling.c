@@ -3,8 +3,9 @@
  * bench/run.sh reports each tool's time as a multiple of this loop's.
  *
  * It is as tight as this machine allows with the instructions lib/reader.c
- * uses: SSE2 (every x86-64), and popcnt where the CPU has it.  64 bytes at
- * a time, loaded once, become bit masks of quotes, commas and line feeds;
+ * uses on it: bench/run.sh compiles it for AVX2, popcnt and BMI, or for
+ * popcnt, where the reader runs its copy of the scan for them (SSE2, every
+ * x86-64's, otherwise).  64 bytes at a time, loaded once, become bit masks of quotes, commas and line feeds;
  * the quoted regions are the prefix XOR of the quote mask (a doubled quote
  * toggles twice), and every boundary outside them is visited with a
  * count-trailing-zeros loop, summing field lengths so that the work cannot
@@ -19,8 +20,8 @@
 
 #include "masks.h"
 
-/* Set bits of m: popcnt in the copy of scan compiled for it, this
- * arithmetic elsewhere (baseline x86-64 has no popcnt instruction, and
+/* Set bits of m: the pattern the compiler turns into popcnt where it may
+ * use it (baseline x86-64 has no popcnt instruction, and
  * __builtin_popcountll would be a library call). */
 static inline unsigned count_bits(uint64_t m)
 {
@@ -32,7 +33,7 @@ static inline unsigned count_bits(uint64_t m)
 
 /* Read fd to its end: out[] = records, fields, bytes in fields; -1 on a
  * read error. */
-static SCAN_VERSIONS int scan(int fd, unsigned long long out[3])
+static int scan(int fd, unsigned long long out[3])
 {
 	static unsigned char buf[(1 << 20) + 64];
 	unsigned long long records = 0, fields = 0, field_bytes = 0;

@@ -10,8 +10,26 @@
  * byte i.  The block is loaded once and the four 16-byte lanes written out:
  * as a loop, or one character at a time, gcc -O2 loads it three times and
  * shifts by a variable, and the loop runs 11 % slower (measured
- * 2026-12-07). */
-#if defined(__SSE2__)
+ * 2026-12-07).  Where the compiler may use AVX2 (bench/run.sh passes
+ * -mavx2 on a CPU where lib/reader.c runs its AVX2 scan), two 32-byte lanes. */
+#if defined(__AVX2__)
+#include <immintrin.h>
+
+#define LANE(v, k, at) ((uint64_t)(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8((v), (k))) << (at))
+static inline void block_masks(const unsigned char *p, uint64_t *quote, uint64_t *lf,
+                               uint64_t *comma)
+{
+	const __m256i kq = _mm256_set1_epi8('"'), kl = _mm256_set1_epi8('\n');
+	const __m256i kc = _mm256_set1_epi8(',');
+	const __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	const __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+
+	*quote = LANE(v0, kq, 0) | LANE(v1, kq, 32);
+	*lf = LANE(v0, kl, 0) | LANE(v1, kl, 32);
+	*comma = LANE(v0, kc, 0) | LANE(v1, kc, 32);
+}
+#undef LANE
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 
 #define LANE(v, k, at) ((uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8((v), (k))) << (at))
@@ -42,15 +60,6 @@ static inline void block_masks(const unsigned char *p, uint64_t *quote, uint64_t
 		*comma |= (uint64_t)(p[i] == ',') << i;
 	}
 }
-#endif
-
-/* A loop that counts bits is compiled twice, for x86-64 with popcnt and
- * without, and the one the CPU can run is chosen when the program loads:
- * what lib/reader.c's scan does, so that both use the same instructions. */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define SCAN_VERSIONS __attribute__((target_clones("popcnt", "default")))
-#else
-#define SCAN_VERSIONS __attribute__((noinline))
 #endif
 
 /* Bit i of the result: an odd number of set bits in m[0..i]. */

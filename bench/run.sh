@@ -39,8 +39,19 @@ trap 'exit 143' TERM
 
 "$CC" -O2 -o "$work/gen" "$here/gen.c"
 "$CC" -O2 -o "$work/runstat" "$here/runstat.c"
-"$CC" -O2 -o "$work/ceiling" "$here/ceiling.c"
-"$CC" -O2 -o "$work/fused" "$here/fused.c"
+# The ceiling and the fused job use the instructions the reader's scan runs
+# on this CPU: lib/reader.c runs its AVX2 copy where the CPU has AVX2,
+# popcnt and BMI, its popcnt copy where it has popcnt.
+cpu_flags=" $(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | cut -d: -f2) "
+if [[ $cpu_flags == *" avx2 "* && $cpu_flags == *" popcnt "* && $cpu_flags == *" bmi1 "* ]]; then
+	scan_isa=(-mavx2 -mpopcnt -mbmi)
+elif [[ $cpu_flags == *" popcnt "* ]]; then
+	scan_isa=(-mpopcnt)
+else
+	scan_isa=()
+fi
+"$CC" -O2 "${scan_isa[@]}" -o "$work/ceiling" "$here/ceiling.c"
+"$CC" -O2 "${scan_isa[@]}" -o "$work/fused" "$here/fused.c"
 
 # DuckDB, the strongest peer, comes from the npm registry (its package ships
 # the engine): installed once into a cache directory, never into the project.
@@ -211,7 +222,7 @@ compare() {
 echo "surveykit bench: NPS by region"
 echo "rows: ${sizes[*]}; runs per tool: $RUNS (median wall time); seed: $SEED"
 ((SLOW_RUNS < RUNS)) && echo "runs for a tool whose first run takes over $SLOW_S s: $SLOW_RUNS"
-echo "machine: $(nproc) cores, $(uname -sm)"
+echo "machine: $(nproc) cores, $(uname -sm); ceiling built with: ${scan_isa[*]:-baseline}"
 # Timings mean little on a busy machine; with the scheduler's autogroups
 # (on by default on desktop kernels) even niced work in another session
 # takes a fair share of the cores from the tools measured here.

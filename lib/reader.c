@@ -3,14 +3,15 @@
  *
  * Fast path: a chunk is read into buf and cut into records by a scanner
  * that reads 64 bytes at a time as bit masks (quotes, delimiters, line
- * ends), finds the quoted regions by a prefix XOR of the quote mask, and
- * keeps each block's field ends as one mask; complete records are queued
- * with their field counts without touching a byte.  When a row is handed
- * out, the ends of its fields up to the last wanted one are picked out of
- * the masks, and its wanted fields are NUL-terminated (and doubled quotes
- * undone) in place, so rows point into buf without copying.  An incomplete record at the end of the chunk is moved to the
- * front and completed by the next read (buf grows for a record longer than
- * itself).
+ * ends; from two AVX2 registers or four SSE2 ones, whichever the CPU has),
+ * finds the quoted regions by a prefix XOR of the quote mask, and keeps
+ * each block's field ends as one mask; complete records are queued with
+ * their field counts without touching a byte.  When a row is handed out,
+ * the ends of its fields up to the last wanted one are picked out of the
+ * masks, and its wanted fields are NUL-terminated (and doubled quotes
+ * undone) in place, so rows point into buf without copying.  An incomplete
+ * record at the end of the chunk is moved to the front and completed by the
+ * next read (buf grows for a record longer than itself).
  *
  * Anything the scanner cannot prove well-formed (a quote inside an unquoted
  * field, text after a closing quote, a NUL byte, a lone CR line end, an
@@ -74,6 +75,7 @@ struct svy_reader {
 	int peeked;                  /* the row in ptrs/plens is to be given out
 	                                again (materializing is done once) */
 	int failed;                  /* sticky error code */
+	int (*scan)(struct svy_reader *r);   /* the fast path's scan, for this CPU */
 
 	unsigned char *buf;
 	size_t bufsize;
@@ -475,17 +477,24 @@ struct block {
 	uint64_t quote, delim, lf, cr, nul;
 };
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+/* The scan is compiled three times, for baseline x86-64 (SSE2), for
+ * x86-64 with popcnt (nearly all since 2008), and for AVX2 (with popcnt
+ * and BMI: since 2013-2015), and the reader runs the best its CPU has; the
+ * body is one inline function given the block classifier.  Elsewhere there
+ * is only the first.  Always inline: gcc 12 left classify out of line in
+ * the scan, a call per block with its five masks passed through memory. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define SCAN_X86 1
+#include <immintrin.h>
+#endif
 
 /* CRs and NULs are rare (CRLF files aside): one mask finds both, and only
- * when it is not empty are they told apart.  The four 16-byte lanes are
- * written out: as a loop, gcc -O2 keeps it rolled and shifts by a variable.
- * Always inline: gcc 12 left it out of line in both clones of scan_chunk,
- * a call per block with its five masks passed through memory. */
+ * when it is not empty are they told apart.  The 16-byte lanes are written
+ * out: as a loop, gcc -O2 keeps it rolled and shifts by a variable. */
+#if defined(__SSE2__)
 #define LANE(v, c, at) ((uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8((v), (c))) << (at))
-static inline __attribute__((always_inline)) void classify(const unsigned char *p,
-                                                           char delim, struct block *k)
+static inline __attribute__((always_inline)) void classify16(const unsigned char *p,
+                                                             char delim, struct block *k)
 {
 	const __m128i q = _mm_set1_epi8('"'), d = _mm_set1_epi8(delim);
 	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
@@ -510,7 +519,7 @@ static inline __attribute__((always_inline)) void classify(const unsigned char *
 }
 #undef LANE
 #else
-static inline void classify(const unsigned char *p, char delim, struct block *k)
+static inline void classify16(const unsigned char *p, char delim, struct block *k)
 {
 	int i;
 
@@ -524,6 +533,33 @@ static inline void classify(const unsigned char *p, char delim, struct block *k)
 		k->nul |= p[i] == '\0' ? bit : 0;
 	}
 }
+#endif
+
+#ifdef SCAN_X86
+/* classify16 in two 32-byte lanes: half the compares and mask moves.  The
+ * scan's whole time falls by a tenth (nps --by region, 10M rows). */
+#define LANE(v, c, at) ((uint64_t)(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8((v), (c))) << (at))
+static inline __attribute__((always_inline, target("avx2"))) void
+classify32(const unsigned char *p, char delim, struct block *k)
+{
+	const __m256i q = _mm256_set1_epi8('"'), d = _mm256_set1_epi8(delim);
+	const __m256i lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
+	const __m256i v0 = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	const __m256i v1 = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32));
+	uint64_t rare;
+
+	k->quote = LANE(v0, q, 0) | LANE(v1, q, 32);
+	k->delim = LANE(v0, d, 0) | LANE(v1, d, 32);
+	k->lf = LANE(v0, lf, 0) | LANE(v1, lf, 32);
+	rare = LANE(_mm256_min_epu8(v0, cr), v0, 0) | LANE(_mm256_min_epu8(v1, cr), v1, 32);
+	k->cr = k->nul = 0;
+	if (rare & ~k->lf) {
+		const __m256i z = _mm256_setzero_si256();
+		k->cr = LANE(v0, cr, 0) | LANE(v1, cr, 32);
+		k->nul = LANE(v0, z, 0) | LANE(v1, z, 32);
+	}
+}
+#undef LANE
 #endif
 
 /* Bit i: an odd number of bits set in m[0..i].  Over the quote mask, that
@@ -581,17 +617,6 @@ static inline void end_record(struct svy_reader *r, size_t nfields, size_t start
 	rec->in_buf = 1;
 }
 
-/* The scan counts bits several times a block (fields, rows, lines): on an
- * x86-64 with popcnt (nearly all since 2008) a copy of it compiled for that
- * instruction runs, chosen once when the program loads; count_bits's
- * arithmetic is the pattern gcc and clang turn into it.  Either way it is
- * kept out of line. */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define SCAN_VERSIONS __attribute__((target_clones("popcnt", "default")))
-#else
-#define SCAN_VERSIONS __attribute__((noinline))
-#endif
-
 /* Room in r->ends for the field ends of a row of n fields; 0, or -1 when
  * out of memory. */
 static int ends_room(struct svy_reader *r, size_t n)
@@ -615,7 +640,9 @@ static int ends_room(struct svy_reader *r, size_t n)
  * SCAN_DONE leaves pos at the first incomplete record (at have after the
  * input's last record); SCAN_IRREGULAR leaves it at the record libcsv must
  * read. */
-static SCAN_VERSIONS int scan_chunk(struct svy_reader *r)
+typedef void classify_fn(const unsigned char *p, char delim, struct block *k);
+static inline __attribute__((always_inline)) int scan_with(struct svy_reader *r,
+                                                           classify_fn *classify)
 {
 	const unsigned char *b = r->buf;
 	const size_t have = r->have, o0 = r->pos;
@@ -721,6 +748,56 @@ static SCAN_VERSIONS int scan_chunk(struct svy_reader *r)
 	r->line = line + quoted_lfs;
 	r->pos = have;
 	return SCAN_DONE;
+}
+
+/* The copies of the scan, and the best one the CPU runs; count_bits's
+ * arithmetic is the pattern gcc and clang turn into popcnt where the copy
+ * may use it. */
+static __attribute__((noinline)) int scan_portable(struct svy_reader *r)
+{
+	return scan_with(r, classify16);
+}
+
+#ifdef SCAN_X86
+static __attribute__((noinline, target("popcnt"))) int scan_popcnt(struct svy_reader *r)
+{
+	return scan_with(r, classify16);
+}
+
+static __attribute__((noinline, target("avx2,popcnt,bmi"))) int scan_avx2(struct svy_reader *r)
+{
+	return scan_with(r, classify32);
+}
+#endif
+
+int svy_reader_scan_best(void)
+{
+#ifdef SCAN_X86
+	__builtin_cpu_init();
+	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
+	    __builtin_cpu_supports("bmi"))
+		return SVY_SCAN_AVX2;
+	if (__builtin_cpu_supports("popcnt"))
+		return SVY_SCAN_POPCNT;
+#endif
+	return SVY_SCAN_PORTABLE;
+}
+
+/* The copy for opts.scan: the best the CPU runs, or the one asked for when
+ * the CPU runs it. */
+static int (*pick_scan(int want))(struct svy_reader *)
+{
+	const int best = svy_reader_scan_best();
+	const int level = want == SVY_SCAN_AUTO || want > best ? best : want;
+
+#ifdef SCAN_X86
+	if (level == SVY_SCAN_AVX2)
+		return scan_avx2;
+	if (level == SVY_SCAN_POPCNT)
+		return scan_popcnt;
+#endif
+	(void)level;
+	return scan_portable;
 }
 
 /* row_ends past its first 64 bytes: the ends from block blk's bit p on,
@@ -986,7 +1063,7 @@ static int feed_fast(struct svy_reader *r, struct svy_error *e)
 		if (r->have >= 3 && r->buf[0] == 0xEF && r->buf[1] == 0xBB && r->buf[2] == 0xBF)
 			r->pos = 3;
 	}
-	rc = scan_chunk(r);
+	rc = r->scan(r);
 	if (rc == SCAN_NOMEM)
 		return svy_error_set(e, SVY_ENOMEM, "out of memory");
 	if (rc == SCAN_IRREGULAR)
@@ -1127,6 +1204,7 @@ static struct svy_reader *open_any(const char *const *paths, size_t npaths,
 	if (!r->opts.delim)
 		r->opts.delim = ',';
 	r->bufsize = r->opts.chunk ? r->opts.chunk : 256 * 1024;
+	r->scan = pick_scan(r->opts.scan);
 	r->max_record = r->opts.max_record ? r->opts.max_record : SVY_MAX_RECORD;
 	if (r->max_record > MAX_RECORD_LIMIT)
 		r->max_record = MAX_RECORD_LIMIT;    /* buf offsets fit the 32 bits of ends */

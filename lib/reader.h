@@ -53,7 +53,22 @@ struct svy_reader_opts {
 	                                      this one (a range of a file) */
 	unsigned long first_line;    /* line number of the first byte; 0 means 1 */
 	size_t max_record;           /* bytes; 0 means SVY_MAX_RECORD; at most 2 GiB */
+	int scan;                    /* the fast path's instructions: SVY_SCAN_AUTO
+	                                (0), the best this CPU runs, or a lower
+	                                level (tests: every copy must agree) */
 };
+
+/* The fast path's scan is compiled once per instruction set; levels in
+ * increasing order, each running only where the CPU has the one before. */
+enum {
+	SVY_SCAN_AUTO = 0,
+	SVY_SCAN_PORTABLE = 1,       /* SSE2 on x86-64, plain C elsewhere */
+	SVY_SCAN_POPCNT = 2,         /* x86-64 with popcnt */
+	SVY_SCAN_AVX2 = 3            /* x86-64 with AVX2, popcnt and BMI */
+};
+
+/* The best level this CPU runs (SVY_SCAN_PORTABLE off x86-64). */
+int svy_reader_scan_best(void);
 
 /* A record longer than this is a data error, not read into memory whole: a
  * double quote never closed would otherwise hold the rest of the input. */
