@@ -3,13 +3,14 @@
  * bench/run.sh reports each tool's time as a multiple of this loop's.
  *
  * It is as tight as this machine allows with the instructions lib/reader.c
- * uses on it: bench/run.sh compiles it for AVX2, popcnt and BMI, or for
- * popcnt, where the reader runs its copy of the scan for them (SSE2, every
- * x86-64's, otherwise).  64 bytes at a time, loaded once, become bit masks of quotes, commas and line feeds;
- * the quoted regions are the prefix XOR of the quote mask (a doubled quote
- * toggles twice), and every boundary outside them is visited with a
- * count-trailing-zeros loop, summing field lengths so that the work cannot
- * be optimized away.  Elsewhere a plain byte loop does the same.
+ * uses on it: bench/run.sh compiles it for AVX2, PCLMUL, popcnt and BMI,
+ * or for popcnt, where the reader runs its copy of the scan for those (for
+ * SSE2, every x86-64's, otherwise).  64 bytes at a time, loaded once,
+ * become bit masks of quotes, commas and line feeds; the quoted regions are
+ * the prefix XOR of the quote mask (a doubled quote toggles twice), and
+ * every boundary outside them is visited with a count-trailing-zeros loop,
+ * summing field lengths so that the work cannot be optimized away.
+ * Elsewhere a plain byte loop does the same.
  *
  *   ceiling FILE   prints "records fields bytes-in-fields" */
 #include <fcntl.h>

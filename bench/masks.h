@@ -62,7 +62,17 @@ static inline void block_masks(const unsigned char *p, uint64_t *quote, uint64_t
 }
 #endif
 
-/* Bit i of the result: an odd number of set bits in m[0..i]. */
+/* Bit i of the result: an odd number of set bits in m[0..i]: the
+ * carry-less product with all ones where the compiler may use PCLMUL (as
+ * lib/reader.c's AVX2 scan does). */
+#if defined(__PCLMUL__)
+#include <wmmintrin.h>
+static inline uint64_t prefix_xor(uint64_t m)
+{
+	return (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_cvtsi64_si128((long long)m),
+	                                                        _mm_set1_epi8(-1), 0));
+}
+#else
 static inline uint64_t prefix_xor(uint64_t m)
 {
 	m ^= m << 1;
@@ -73,5 +83,6 @@ static inline uint64_t prefix_xor(uint64_t m)
 	m ^= m << 32;
 	return m;
 }
+#endif
 
 #endif

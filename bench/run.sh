@@ -41,10 +41,11 @@ trap 'exit 143' TERM
 "$CC" -O2 -o "$work/runstat" "$here/runstat.c"
 # The ceiling and the fused job use the instructions the reader's scan runs
 # on this CPU: lib/reader.c runs its AVX2 copy where the CPU has AVX2,
-# popcnt and BMI, its popcnt copy where it has popcnt.
+# PCLMUL, popcnt and BMI, its popcnt copy where it has popcnt.
 cpu_flags=" $(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | cut -d: -f2) "
-if [[ $cpu_flags == *" avx2 "* && $cpu_flags == *" popcnt "* && $cpu_flags == *" bmi1 "* ]]; then
-	scan_isa=(-mavx2 -mpopcnt -mbmi)
+if [[ $cpu_flags == *" avx2 "* && $cpu_flags == *" pclmulqdq "* && $cpu_flags == *" popcnt "* &&
+      $cpu_flags == *" bmi1 "* ]]; then
+	scan_isa=(-mavx2 -mpclmul -mpopcnt -mbmi)
 elif [[ $cpu_flags == *" popcnt "* ]]; then
 	scan_isa=(-mpopcnt)
 else

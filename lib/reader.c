@@ -475,13 +475,28 @@ enum { SCAN_DONE = 0, SCAN_IRREGULAR = -1, SCAN_NOMEM = -2 };
 /* A block as bit masks, bit i for byte i. */
 struct block {
 	uint64_t quote, delim, lf, cr, nul;
+	uint64_t odd;                /* prefix_xor(quote) */
 };
 
+/* Bit i: an odd number of bits set in m[0..i].  Over the quote mask, that
+ * is "inside quotes" (an opening quote is inside, a closing one outside; a
+ * doubled quote toggles twice). */
+static inline uint64_t prefix_xor(uint64_t m)
+{
+	m ^= m << 1;
+	m ^= m << 2;
+	m ^= m << 4;
+	m ^= m << 8;
+	m ^= m << 16;
+	m ^= m << 32;
+	return m;
+}
+
 /* The scan is compiled three times, for baseline x86-64 (SSE2), for
- * x86-64 with popcnt (nearly all since 2008), and for AVX2 (with popcnt
- * and BMI: since 2013-2015), and the reader runs the best its CPU has; the
- * body is one inline function given the block classifier.  Elsewhere there
- * is only the first.  Always inline: gcc 12 left classify out of line in
+ * x86-64 with popcnt (nearly all since 2008), and for AVX2 (with PCLMUL,
+ * popcnt and BMI: since 2013-2015), and the reader runs the best its CPU
+ * has; the body is one inline function given the block classifier.
+ * Elsewhere there is only the first.  Always inline: gcc 12 left classify out of line in
  * the scan, a call per block with its five masks passed through memory. */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define SCAN_X86 1
@@ -516,6 +531,7 @@ static inline __attribute__((always_inline)) void classify16(const unsigned char
 		k->cr = LANE(v0, cr, 0) | LANE(v1, cr, 16) | LANE(v2, cr, 32) | LANE(v3, cr, 48);
 		k->nul = LANE(v0, z, 0) | LANE(v1, z, 16) | LANE(v2, z, 32) | LANE(v3, z, 48);
 	}
+	k->odd = prefix_xor(k->quote);
 }
 #undef LANE
 #else
@@ -532,14 +548,16 @@ static inline void classify16(const unsigned char *p, char delim, struct block *
 		k->cr |= p[i] == '\r' ? bit : 0;
 		k->nul |= p[i] == '\0' ? bit : 0;
 	}
+	k->odd = prefix_xor(k->quote);
 }
 #endif
 
 #ifdef SCAN_X86
-/* classify16 in two 32-byte lanes: half the compares and mask moves.  The
- * scan's whole time falls by a tenth (nps --by region, 10M rows). */
+/* classify16 in two 32-byte lanes: half the compares and mask moves, and
+ * the prefix XOR as a carry-less product.  nps --by region (10M rows)
+ * takes a tenth less time. */
 #define LANE(v, c, at) ((uint64_t)(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8((v), (c))) << (at))
-static inline __attribute__((always_inline, target("avx2"))) void
+static inline __attribute__((always_inline, target("avx2,pclmul"))) void
 classify32(const unsigned char *p, char delim, struct block *k)
 {
 	const __m256i q = _mm256_set1_epi8('"'), d = _mm256_set1_epi8(delim);
@@ -558,23 +576,12 @@ classify32(const unsigned char *p, char delim, struct block *k)
 		k->cr = LANE(v0, cr, 0) | LANE(v1, cr, 32);
 		k->nul = LANE(v0, z, 0) | LANE(v1, z, 32);
 	}
+	/* prefix_xor in one instruction: the carry-less product with all ones */
+	k->odd = (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(
+		_mm_cvtsi64_si128((long long)k->quote), _mm_set1_epi8(-1), 0));
 }
 #undef LANE
 #endif
-
-/* Bit i: an odd number of bits set in m[0..i].  Over the quote mask, that
- * is "inside quotes" (an opening quote is inside, a closing one outside; a
- * doubled quote toggles twice). */
-static inline uint64_t prefix_xor(uint64_t m)
-{
-	m ^= m << 1;
-	m ^= m << 2;
-	m ^= m << 4;
-	m ^= m << 8;
-	m ^= m << 16;
-	m ^= m << 32;
-	return m;
-}
 
 /* Set bits of m: __builtin_popcountll is a libgcc call on baseline x86-64,
  * which has no popcnt instruction. */
@@ -674,7 +681,7 @@ static inline __attribute__((always_inline)) int scan_with(struct svy_reader *r,
 		    grow((void **)&r->rows, &r->rcap, r->nrows + 64, sizeof *r->rows))
 			return SCAN_NOMEM;
 		classify(b + o, delim, &k);
-		inq = prefix_xor(k.quote) ^ in_quotes;
+		inq = k.odd ^ in_quotes;
 		lfs = k.lf & ~inq & valid;
 		ends = (k.delim | k.lf | k.cr) & ~inq & valid;
 		open = k.quote & inq;
@@ -764,7 +771,7 @@ static __attribute__((noinline, target("popcnt"))) int scan_popcnt(struct svy_re
 	return scan_with(r, classify16);
 }
 
-static __attribute__((noinline, target("avx2,popcnt,bmi"))) int scan_avx2(struct svy_reader *r)
+static __attribute__((noinline, target("avx2,pclmul,popcnt,bmi"))) int scan_avx2(struct svy_reader *r)
 {
 	return scan_with(r, classify32);
 }
@@ -774,8 +781,8 @@ int svy_reader_scan_best(void)
 {
 #ifdef SCAN_X86
 	__builtin_cpu_init();
-	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
-	    __builtin_cpu_supports("bmi"))
+	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") &&
+	    __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi"))
 		return SVY_SCAN_AVX2;
 	if (__builtin_cpu_supports("popcnt"))
 		return SVY_SCAN_POPCNT;

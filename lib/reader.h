@@ -64,7 +64,7 @@ enum {
 	SVY_SCAN_AUTO = 0,
 	SVY_SCAN_PORTABLE = 1,       /* SSE2 on x86-64, plain C elsewhere */
 	SVY_SCAN_POPCNT = 2,         /* x86-64 with popcnt */
-	SVY_SCAN_AVX2 = 3            /* x86-64 with AVX2, popcnt and BMI */
+	SVY_SCAN_AVX2 = 3            /* x86-64 with AVX2, PCLMUL, popcnt and BMI */
 };
 
 /* The best level this CPU runs (SVY_SCAN_PORTABLE off x86-64). */
