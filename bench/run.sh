@@ -53,6 +53,7 @@ else
 fi
 "$CC" -O2 "${scan_isa[@]}" -o "$work/ceiling" "$here/ceiling.c"
 "$CC" -O2 "${scan_isa[@]}" -o "$work/fused" "$here/fused.c"
+"$CC" -O2 -o "$work/piperead" "$here/piperead.c"
 
 # DuckDB, the strongest peer, comes from the npm registry (its package ships
 # the engine): installed once into a cache directory, never into the project.
@@ -162,7 +163,7 @@ measure() {
 }
 
 # interleaved FILE: RUNS rounds of one run each of the ceiling, nps, nps
-# through a pipe, csat, trend and the fused job on FILE; their fastest wall
+# through a pipe, the pipe alone, csat, trend and the fused job on FILE; their fastest wall
 # times into turn[], their medians into turnmed[].  The ratios take the
 # fastest: these programs do the same work every run, and what the VM adds
 # (a slow spell within a round still hit one tool's runs and not another's:
@@ -170,7 +171,7 @@ measure() {
 declare -A turn turnmed
 interleaved() {
 	local full=$1 bindir key line w i
-	local -a keys=(ceiling nps npspipe csat trend fused)
+	local -a keys=(ceiling nps npspipe pipe csat trend fused)
 	bindir=$(dirname "$NPS")
 	for key in "${keys[@]}"; do : >"$work/turn.$key"; done
 	for ((i = 0; i < RUNS; i++)); do
@@ -180,6 +181,7 @@ interleaved() {
 			fused) set -- "$work/fused" "$full" ;;
 			nps) set -- "$NPS" --by region "$full" ;;
 			npspipe) set -- bash -c 'cat "$1" | "$2" --by region' _ "$full" "$NPS" ;;
+			pipe) set -- bash -c 'cat "$1" | "$2"' _ "$full" "$work/piperead" ;;
 			csat) set -- "$bindir/csat" --by region "$full" ;;
 			trend) set -- "$bindir/trend" --period month "$full" ;;
 			esac
@@ -430,6 +432,10 @@ if [[ -n ${wall[$large,nps]:-} && -n ${wall[$large,ceiling]:-} ]]; then
 	if [[ -n ${turn[npspipe]:-} && -n ${turn[nps]:-} ]]; then
 		goal "nps through a pipe / reading the file (in turn)" \
 			"$(awk -v a="${turn[npspipe]}" -v b="${turn[nps]}" 'BEGIN { print a / b }')" 1.3
+		# not a goal: the pipe alone, which no reader of it can beat
+		[[ -n ${turn[pipe]:-} ]] &&
+			awk -v a="${turn[pipe]}" -v b="${turn[nps]}" 'BEGIN {
+				printf "  %-50s %6.2f (for reference: no tool can beat it)\n", "cat FILE | a bare read loop / nps reading the file", a / b }'
 	elif [[ -n ${wall[$large,npspipe]:-} ]]; then
 		goal "nps through a pipe: time / reading the file" \
 			"$(awk -v a="${wall[$large,npspipe]}" -v b="${wall[$large,nps]}" 'BEGIN { print a / b }')" 1.3
@@ -444,12 +450,12 @@ if [[ -n ${wall[$large,nps]:-} && -n ${wall[$large,ceiling]:-} ]]; then
 	fi
 	if [[ -n ${turn[ceiling]:-} ]]; then
 		printf '  run in turn, fastest s:'
-		for t in ceiling nps npspipe csat trend fused; do
+		for t in ceiling nps npspipe pipe csat trend fused; do
 			[[ -n ${turn[$t]:-} ]] && printf ' %s %.3f' "$t" "${turn[$t]}"
 		done
 		echo
 		printf '  run in turn, median s: '
-		for t in ceiling nps npspipe csat trend fused; do
+		for t in ceiling nps npspipe pipe csat trend fused; do
 			[[ -n ${turnmed[$t]:-} ]] && printf ' %s %.3f' "$t" "${turnmed[$t]}"
 		done
 		echo
