@@ -496,8 +496,7 @@ static inline uint64_t prefix_xor(uint64_t m)
  * x86-64 with popcnt (nearly all since 2008), and for AVX2 (with PCLMUL,
  * popcnt and BMI: since 2013-2015), and the reader runs the best its CPU
  * has; the body is one inline function given the block classifier.
- * Elsewhere there is only the first.  Always inline: gcc 12 left classify out of line in
- * the scan, a call per block with its five masks passed through memory. */
+ * Elsewhere there is only the first. */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define SCAN_X86 1
 #include <immintrin.h>
@@ -505,7 +504,9 @@ static inline uint64_t prefix_xor(uint64_t m)
 
 /* CRs and NULs are rare (CRLF files aside): one mask finds both, and only
  * when it is not empty are they told apart.  The 16-byte lanes are written
- * out: as a loop, gcc -O2 keeps it rolled and shifts by a variable. */
+ * out: as a loop, gcc -O2 keeps it rolled and shifts by a variable.  Always
+ * inline: gcc 12 left it out of line in the scan, a call per block with its
+ * masks passed through memory. */
 #if defined(__SSE2__)
 #define LANE(v, c, at) ((uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8((v), (c))) << (at))
 static inline __attribute__((always_inline)) void classify16(const unsigned char *p,
@@ -777,10 +778,11 @@ static __attribute__((noinline, target("avx2,pclmul,popcnt,bmi"))) int scan_avx2
 }
 #endif
 
+/* The CPU's features are read by a constructor of libgcc (or compiler-rt)
+ * before main. */
 int svy_reader_scan_best(void)
 {
 #ifdef SCAN_X86
-	__builtin_cpu_init();
 	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") &&
 	    __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi"))
 		return SVY_SCAN_AVX2;
