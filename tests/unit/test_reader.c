@@ -1525,12 +1525,12 @@ static void data_offsets(void)
 			struct svy_reader *r = svy_reader_open(&p, 1, &o, &e);
 			long long got = r ? svy_reader_data_offset(r) : -2;
 
+			svy_reader_close(r);
 			if (got != cases[i].off) {
 				ok(0, "data offset, %s, chunk %zu: %lld, not %lld", cases[i].name,
 				   chunks[c], got, cases[i].off);
 				break;
 			}
-			svy_reader_close(r);
 		}
 		if (c == NCHUNKS)
 			ok(1, "data offset, %s: %lld at every read size", cases[i].name,
